@@ -1,0 +1,61 @@
+// Reading and writing the YAML files Python Kitaru and ZenML share with us.
+// We use the `yaml` package: it reads what PyYAML writes and can rewrite a
+// document while keeping every key we do not own.
+import fs from 'node:fs';
+import path from 'node:path';
+import YAML from 'yaml';
+
+export type YamlMap = Record<string, unknown>;
+
+/** Parses a YAML mapping; a missing or empty file is an empty mapping. */
+export function readYamlMap(file: string): YamlMap {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw error;
+  }
+  const parsed: unknown = YAML.parse(text);
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error(`${file} does not hold a YAML mapping.`);
+  }
+  return parsed as YamlMap;
+}
+
+/**
+ * Applies `edit` to the mapping in `file` and writes it back atomically (temp
+ * file in the same folder, then rename), so a crash never leaves it half-written.
+ * Keys `edit` does not touch, and comments, survive.
+ */
+export function updateYamlMap(file: string, edit: (doc: YAML.Document) => void): void {
+  let text = '';
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+  const doc = YAML.parseDocument(text);
+  if (doc.contents === null) doc.contents = doc.createNode({}) as never;
+  edit(doc);
+  writeFileAtomic(file, doc.toString());
+}
+
+export function writeFileAtomic(file: string, content: string): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
+  let mode: number | undefined;
+  try {
+    mode = fs.statSync(file).mode & 0o777;
+  } catch {
+    mode = undefined;
+  }
+  fs.writeFileSync(temp, content, { mode: mode ?? 0o644 });
+  try {
+    fs.renameSync(temp, file);
+  } catch (error) {
+    fs.rmSync(temp, { force: true });
+    throw error;
+  }
+}

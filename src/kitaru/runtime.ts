@@ -1,0 +1,74 @@
+// What every Kitaru operation needs: the process environment, the working
+// directory, the current connection (re-read per call, as Python's
+// KitaruClient() does) and a cached HTTP client per server and identity.
+import { createHash } from 'node:crypto';
+import { type Connection, resolveConnection } from '../config/connection.ts';
+import type { Env } from '../config/paths.ts';
+import { ZenmlHttpClient } from '../http/client.ts';
+import { VERSION } from '../version.ts';
+import { KitaruUsageError } from './errors.ts';
+
+export interface RuntimeOptions {
+  env: Env;
+  cwd: string;
+  /** An explicit Python interpreter (--python / KITARU_PYTHON). */
+  python?: string | undefined;
+  /** Upper bound for one HTTP request; the store's http_timeout applies when lower. */
+  requestTimeoutMs?: number;
+}
+
+export class KitaruRuntime {
+  readonly env: Env;
+  readonly cwd: string;
+  readonly pythonOverride: string | undefined;
+  private readonly requestTimeoutMs: number;
+  private readonly clients = new Map<string, ZenmlHttpClient>();
+
+  constructor(options: RuntimeOptions) {
+    this.env = options.env;
+    this.cwd = options.cwd;
+    this.pythonOverride = options.python ?? (options.env.KITARU_PYTHON?.trim() || undefined);
+    this.requestTimeoutMs = options.requestTimeoutMs ?? 30_000;
+  }
+
+  connection(): Connection {
+    return resolveConnection(this.env, this.cwd);
+  }
+
+  /**
+   * The REST client for the configured server. Fails plainly when Kitaru is on
+   * the local SQLite database (no server to ask) or when the environment is
+   * half-configured, with the words Python uses.
+   */
+  api(connection: Connection = this.connection()): ZenmlHttpClient {
+    if (connection.usageProblem !== null) throw new KitaruUsageError(connection.usageProblem);
+    const store = connection.store;
+    if (store.type !== 'rest') {
+      throw new KitaruUsageError(
+        `Kitaru is using the local database (${store.url}), which has no server for this tool to query. ` +
+          'Start the local Kitaru server with the `kitaru_start_local_server` tool (or run `kitaru login`), ' +
+          'or connect to a remote server with `kitaru login <url>`, then try again.',
+      );
+    }
+    // Identity is part of the key so a new login never reuses another user's token.
+    const identity = createHash('sha256')
+      .update(JSON.stringify([store.url, connection.credentials]))
+      .digest('hex');
+    let client = this.clients.get(identity);
+    if (client === undefined) {
+      client = new ZenmlHttpClient({
+        baseUrl: store.url,
+        credentials: connection.credentials,
+        timeoutMs: Math.min(this.requestTimeoutMs, store.httpTimeoutSeconds * 1000),
+        userAgent: `kitaru-mcp/${VERSION}`,
+      });
+      this.clients.set(identity, client);
+    }
+    return client;
+  }
+
+  /** The `project` query value for project-scoped lists (name or id; the server resolves it). */
+  project(connection: Connection): string | undefined {
+    return connection.project ?? undefined;
+  }
+}

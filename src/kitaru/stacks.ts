@@ -1,0 +1,48 @@
+// Stacks: listing with the active and managed marks, and resolving the active
+// stack the way ZenML's Client does (env id, repo config, global config, then
+// the server's default stack when the configured one is gone).
+import type { Connection } from '../config/connection.ts';
+import type { ZenmlHttpClient } from '../http/client.ts';
+import type { StackModel } from './zenml-models.ts';
+
+const MANAGED_LABEL = 'kitaru.managed';
+
+export interface StackSummary {
+  id: string;
+  name: string;
+  is_active: boolean;
+  is_managed: boolean;
+}
+
+function isManaged(stack: StackModel): boolean {
+  const value = stack.metadata?.labels?.[MANAGED_LABEL];
+  return value !== undefined && value !== null && String(value).trim().toLowerCase() === 'true';
+}
+
+/** The active stack model; falls back to the stack named "default" like ZenML. */
+export async function activeStack(api: ZenmlHttpClient, connection: Connection): Promise<StackModel> {
+  if (connection.stackId !== null) {
+    try {
+      return await api.get<StackModel>(`/api/v1/stacks/${encodeURIComponent(connection.stackId)}`);
+    } catch (error) {
+      if ((error as { status?: number }).status !== 404) throw error;
+    }
+  }
+  const [fallback] = await api.list<StackModel>('/api/v1/stacks', { query: { name: 'default' }, limit: 1 });
+  if (fallback === undefined) throw new Error('No active stack is configured and the server has no default stack.');
+  return fallback;
+}
+
+export async function listStacks(api: ZenmlHttpClient, connection: Connection): Promise<StackSummary[]> {
+  // hydrate=true brings metadata.labels, which carries the managed mark.
+  const [active, stacks] = await Promise.all([
+    activeStack(api, connection),
+    api.list<StackModel>('/api/v1/stacks', { query: { hydrate: true, sort_by: 'asc:created' } }),
+  ]);
+  return stacks.map((stack) => ({
+    id: stack.id,
+    name: String(stack.name ?? '').trim(),
+    is_active: stack.id === active.id,
+    is_managed: isManaged(stack),
+  }));
+}

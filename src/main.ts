@@ -1,0 +1,113 @@
+// The command line: flags, then MCP over stdio. stdout carries the protocol
+// and nothing else; every diagnostic goes to stderr.
+import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { killAllHelpers } from './python/run.ts';
+import { createServer } from './server.ts';
+import { VERSION } from './version.ts';
+
+const HELP = `kitaru-mcp ${VERSION}: an MCP server for Kitaru (stdio).
+
+Usage: kitaru-mcp [options]
+
+Options:
+  --python PATH      the Python interpreter that has kitaru installed
+                     (default: KITARU_PYTHON, the active or project virtualenv,
+                     the interpreter behind \`kitaru\` on PATH, then python3)
+  --read-only        offer only tools that do not change anything
+  --print-config C   print a ready MCP client snippet for C (claude, cursor, vscode)
+  --version          print the version and exit
+  --help             print this help and exit
+
+Environment: KITARU_SERVER_URL, KITARU_AUTH_TOKEN, KITARU_PROJECT, KITARU_CONFIG_PATH,
+ZENML_STORE_URL, ZENML_STORE_API_KEY, ZENML_CONFIG_PATH, KITARU_PYTHON (see README).
+`;
+
+interface Flags {
+  python?: string;
+  readOnly: boolean;
+  printConfig?: string;
+}
+
+function fail(message: string): never {
+  process.stderr.write(`kitaru-mcp: ${message}\n${'Run `kitaru-mcp --help` for usage.'}\n`);
+  process.exit(2);
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = { readOnly: false };
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i] as string;
+    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const value = (): string => {
+      const next = inline ?? argv[++i];
+      if (next === undefined || next === '') fail(`${name} needs a value.`);
+      return next;
+    };
+    switch (name) {
+      case '--help':
+      case '-h':
+        process.stdout.write(HELP);
+        process.exit(0);
+      case '--version':
+      case '-V':
+        process.stdout.write(`kitaru-mcp ${VERSION} (node ${process.versions.node})\n`);
+        process.exit(0);
+      case '--python':
+        flags.python = value();
+        break;
+      case '--read-only':
+        flags.readOnly = true;
+        break;
+      case '--print-config':
+        flags.printConfig = value();
+        break;
+      default:
+        fail(`unknown option ${arg}.`);
+    }
+  }
+  return flags;
+}
+
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  if (flags.printConfig !== undefined) {
+    const { CLIENTS, renderClientConfig, resolveSelfCommand } = await import('./cli/print-config.ts');
+    const client = CLIENTS.find((c) => c === flags.printConfig);
+    if (client === undefined) fail(`--print-config takes one of: ${CLIENTS.join(', ')}.`);
+    const self = resolveSelfCommand();
+    const pythonArgs = flags.python === undefined ? [] : ['--python', flags.python];
+    process.stdout.write(renderClientConfig(client, self.command, [...self.args, ...pythonArgs]));
+    return;
+  }
+
+  const { server } = createServer({
+    env: process.env,
+    cwd: process.cwd(),
+    python: flags.python,
+    readOnly: flags.readOnly,
+  });
+
+  let closing = false;
+  const shutdown = (code: number) => {
+    if (closing) return;
+    closing = true;
+    killAllHelpers();
+    // Give the transport a moment to flush, but never hang on it.
+    void server.close().finally(() => process.exit(code));
+    setTimeout(() => process.exit(code), 500).unref();
+  };
+
+  // The client went away: exit promptly, leaving no helper processes behind.
+  process.stdin.on('end', () => shutdown(0));
+  process.stdin.on('close', () => shutdown(0));
+  process.on('SIGINT', () => shutdown(130));
+  process.on('SIGTERM', () => shutdown(143));
+  process.stdout.on('error', () => shutdown(0)); // EPIPE: nobody is reading
+
+  await server.connect(new StdioServerTransport());
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`kitaru-mcp: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,37 @@
+// Reads installed versions and platform facts without importing kitaru or
+// zenml (importing them costs seconds; metadata costs milliseconds).
+export const ENVIRONMENT_PROBE = `
+import importlib.metadata as _md, platform, sys
+
+def _version(name):
+    try:
+        return _md.version(name)
+    except _md.PackageNotFoundError:
+        return None
+
+def main(args):
+    packages = None
+    if args.get("all_packages"):
+        packages = {}
+        for dist in _md.distributions():
+            try:
+                name = dist.metadata["Name"]
+                if name:
+                    packages[name.lower().replace("_", "-")] = dist.version
+            except (KeyError, TypeError, ValueError):
+                continue
+        packages = dict(sorted(packages.items()))
+    elif args.get("package_names"):
+        packages = {}
+        for name in args["package_names"]:
+            packages[name.lower().replace("_", "-")] = _version(name) or "not installed"
+        packages = dict(sorted(packages.items()))
+    v = sys.version_info
+    return {
+        "kitaru_version": _version("kitaru"),
+        "zenml_version": _version("zenml"),
+        "python_version": f"{v.major}.{v.minor}.{v.micro}",
+        "system_info": {"os": platform.platform(), "architecture": platform.machine()},
+        "packages": packages,
+    }
+`;

@@ -1,0 +1,131 @@
+// Builds the MCP server from the tool declarations. We use the SDK's low-level
+// Server (not McpServer) so that argument validation, error text and result
+// envelopes are ours, and match Python's kitaru-mcp byte for byte.
+import { Server } from '@modelcontextprotocol/sdk/server/index.js';
+import {
+  CallToolRequestSchema,
+  type CallToolResult,
+  ListToolsRequestSchema,
+  type Tool,
+} from '@modelcontextprotocol/sdk/types.js';
+import { z } from 'zod';
+import { KitaruRuntime, type RuntimeOptions } from './kitaru/runtime.ts';
+import type { ToolDefinition } from './tools/define.ts';
+import { ALL_TOOLS } from './tools/index.ts';
+import { errorText } from './tools/error-policy.ts';
+import { coerceArguments, formatValidationError } from './tools/validation.ts';
+import { VERSION } from './version.ts';
+
+export interface ServerOptions extends RuntimeOptions {
+  /** Only tools that declare readOnlyHint: true. */
+  readOnly?: boolean;
+  tools?: ToolDefinition[];
+}
+
+type JsonObject = Record<string, unknown>;
+
+/** Output objects stay open to new keys, as newer Kitaru servers add fields. */
+function allowExtraKeys(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(allowExtraKeys);
+  if (node === null || typeof node !== 'object') return;
+  const record = node as JsonObject;
+  if (record.additionalProperties === false) delete record.additionalProperties;
+  Object.values(record).forEach(allowExtraKeys);
+}
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
+  const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
+  delete generated.$schema;
+  if (io === 'output') allowExtraKeys(generated);
+  return generated;
+}
+
+type ResultKind = 'object' | 'list' | 'text';
+
+function resultKind(output: z.ZodType): ResultKind {
+  if (output instanceof z.ZodArray) return 'list';
+  if (output instanceof z.ZodString) return 'text';
+  return 'object';
+}
+
+/** Python's FastMCP shape: lists and strings travel as {result: ...}. */
+function outputSchemaFor(tool: ToolDefinition): JsonObject {
+  const schema = jsonSchema(tool.output, 'output');
+  if (resultKind(tool.output) === 'object') return schema;
+  return { type: 'object', properties: { result: schema }, required: ['result'] };
+}
+
+function toText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+}
+
+export function toCallToolResult(kind: ResultKind, value: unknown): CallToolResult {
+  if (kind === 'list') {
+    const items = value as unknown[];
+    return {
+      content: items.map((item) => ({ type: 'text' as const, text: toText(item) })),
+      structuredContent: { result: items },
+      isError: false,
+    };
+  }
+  if (kind === 'text') {
+    return { content: [{ type: 'text', text: value as string }], structuredContent: { result: value }, isError: false };
+  }
+  return { content: [{ type: 'text', text: toText(value) }], structuredContent: value as JsonObject, isError: false };
+}
+
+function errorResult(toolName: string, message: string): CallToolResult {
+  return { content: [{ type: 'text', text: `Error executing tool ${toolName}: ${message}` }], isError: true };
+}
+
+export function listedTools(tools: ToolDefinition[]): Tool[] {
+  return tools.map((tool) => ({
+    name: tool.name,
+    title: tool.title,
+    description: tool.description,
+    inputSchema: jsonSchema(tool.input, 'input') as Tool['inputSchema'],
+    outputSchema: outputSchemaFor(tool) as Tool['outputSchema'],
+    annotations: { title: tool.title, ...tool.annotations },
+  }));
+}
+
+export function createServer(options: ServerOptions): { server: Server; runtime: KitaruRuntime } {
+  const runtime = new KitaruRuntime(options);
+  const tools = (options.tools ?? ALL_TOOLS).filter((tool) => !options.readOnly || tool.annotations.readOnlyHint);
+  const byName = new Map(tools.map((tool) => [tool.name, tool]));
+  const listing = listedTools(tools);
+  const inputSchemas = new Map(listing.map((tool) => [tool.name, tool.inputSchema as JsonObject]));
+
+  // The SDK reports serverInfo.name; "kitaru" is what the Python server says.
+  const server = new Server({ name: 'kitaru', version: VERSION }, { capabilities: { tools: { listChanged: false } } });
+
+  server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listing }));
+
+  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+    const name = request.params.name;
+    const tool = byName.get(name);
+    if (tool === undefined) return { content: [{ type: 'text', text: `Unknown tool: ${name}` }], isError: true };
+
+    const raw = request.params.arguments ?? {};
+    const args = coerceArguments(raw, inputSchemas.get(name) ?? {});
+    const parsed = tool.input.safeParse(args);
+    if (!parsed.success) return errorResult(name, formatValidationError(name, parsed.error, args, tool.secretInputs));
+
+    const progressToken = request.params._meta?.progressToken;
+    try {
+      const value = await tool.handler(parsed.data, {
+        runtime,
+        signal: extra.signal,
+        progress: async (update) => {
+          if (progressToken === undefined) return;
+          await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } });
+        },
+      });
+      return toCallToolResult(resultKind(tool.output), value);
+    } catch (error) {
+      return errorResult(name, errorText(error, name));
+    }
+  });
+
+  return { server, runtime };
+}

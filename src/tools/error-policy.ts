@@ -1,0 +1,20 @@
+// The error policy, in one place. Every failure becomes an isError result whose
+// text is "Error executing tool <name>: <message>", as in Python's kitaru-mcp:
+// - Kitaru errors (usage, state, backend...) show their message unchanged.
+// - Server answers (ZenmlApiError) show the server's own message.
+// - An unreachable or slow server says which URL and what to do.
+// - Anything else is our bug: the message is shown and the stack goes to stderr.
+// No branch ever formats argument values, so secrets cannot leak through here.
+import { ZenmlApiError, ZenmlConnectionError } from '../http/errors.ts';
+import { KitaruError } from '../kitaru/errors.ts';
+
+export function errorText(error: unknown, toolName: string): string {
+  if (error instanceof KitaruError || error instanceof ZenmlConnectionError) return error.message;
+  if (error instanceof ZenmlApiError) return error.pythonText();
+  if (error instanceof Error) {
+    if (error.name === 'AbortError') return 'The call was cancelled.';
+    process.stderr.write(`kitaru-mcp: unexpected error in ${toolName}: ${error.stack ?? error.message}\n`);
+    return error.message;
+  }
+  return String(error);
+}
