@@ -1,5 +1,59 @@
-// Every tool, in the order Python's kitaru-mcp registers them (tools/list order).
+// Every tool, listed in the order Python's kitaru-mcp registers them, so
+// tools/list reads the same; tools Python lacks come last. Each domain file
+// owns its tools; this file only puts them in order.
+import { TOOLS as artifacts } from './artifacts.ts';
 import { kitaruInfo, kitaruStacksList, kitaruStatus } from './connection.ts';
 import type { ToolDefinition } from './define.ts';
+import { TOOLS as deployments } from './deployments.ts';
+import { TOOLS as executions } from './executions.ts';
+import { TOOLS as flows } from './flows.ts';
+import { TOOLS as localServer } from './local-server.ts';
+import { TOOLS as secrets } from './secrets.ts';
+import { TOOLS as stacks } from './stacks.ts';
 
-export const ALL_TOOLS: ToolDefinition[] = [kitaruStatus, kitaruStacksList, kitaruInfo];
+export const PYTHON_ORDER = [
+  'kitaru_executions_list',
+  'kitaru_executions_get',
+  'kitaru_executions_latest',
+  'get_execution_logs',
+  'kitaru_executions_run',
+  'kitaru_deployments_deploy',
+  'kitaru_deployments_invoke',
+  'kitaru_deployments_list',
+  'kitaru_deployments_get',
+  'kitaru_deployments_delete',
+  'kitaru_deployments_tag',
+  'kitaru_deployments_untag',
+  'kitaru_executions_cancel',
+  'kitaru_executions_input',
+  'kitaru_executions_retry',
+  'kitaru_executions_replay',
+  'kitaru_secrets_create',
+  'kitaru_artifacts_list',
+  'kitaru_artifacts_get',
+  'kitaru_start_local_server',
+  'kitaru_stop_local_server',
+  'kitaru_status',
+  'kitaru_stacks_list',
+  'manage_stack',
+  'kitaru_info',
+  'kitaru_clean_preview',
+] as const;
+
+function rank(tool: ToolDefinition): number {
+  const index = (PYTHON_ORDER as readonly string[]).indexOf(tool.name);
+  return index === -1 ? PYTHON_ORDER.length : index;
+}
+
+export const ALL_TOOLS: ToolDefinition[] = [
+  kitaruStatus,
+  kitaruStacksList,
+  kitaruInfo,
+  ...executions,
+  ...artifacts,
+  ...flows,
+  ...localServer,
+  ...deployments,
+  ...secrets,
+  ...stacks,
+].sort((a, b) => rank(a) - rank(b));
