@@ -109,7 +109,10 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
     const raw = request.params.arguments ?? {};
     const args = coerceArguments(raw, inputSchemas.get(name) ?? {});
     const parsed = tool.input.safeParse(args);
-    if (!parsed.success) return errorResult(name, formatValidationError(name, parsed.error, args, tool.secretInputs));
+    if (!parsed.success) return errorResult(name, formatValidationError(name, parsed.error, args, {
+        secretInputs: tool.secretInputs,
+        schema: inputSchemas.get(name),
+      }));
 
     const progressToken = request.params._meta?.progressToken;
     try {

@@ -4,7 +4,7 @@
 // We coerce the same way (from the tool's JSON Schema) and then let zod decide.
 import { z } from 'zod';
 
-type JsonSchema = {
+export type JsonSchema = {
   type?: string | string[];
   anyOf?: JsonSchema[];
   enum?: unknown[];
@@ -79,13 +79,14 @@ const EXPECTED_WORDS: Record<string, [string, string]> = {
   array: ['Input should be a valid list', 'list_type'],
 };
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown, hideValue: boolean): string {
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, hideValue: boolean, fieldTypes: Set<string>): string {
   const shown = input === undefined || hideValue ? '' : `, input_value=${JSON.stringify(input)}, input_type=${pyTypeName(input)}`;
   if (issue.code === 'invalid_type' && input === undefined) {
     return `Field required [type=missing]`;
   }
   if (issue.code === 'invalid_type') {
-    const expected = issue.expected === 'number' && /integer/.test(issue.message) ? 'int' : issue.expected;
+    // zod says "number" for integers too; the JSON Schema knows better.
+    const expected = issue.expected === 'number' && fieldTypes.has('integer') ? 'int' : issue.expected;
     const [words, type] = EXPECTED_WORDS[expected] ?? [`Input should be a valid ${issue.expected}`, `${issue.expected}_type`];
     return `${words} [type=${type}${shown}]`;
   }
@@ -114,14 +115,17 @@ export function formatValidationError(
   toolName: string,
   error: z.ZodError,
   input: unknown,
-  secretInputs: readonly string[] = [],
+  options: { secretInputs?: readonly string[]; schema?: JsonSchema } = {},
 ): string {
+  const secretInputs = options.secretInputs ?? [];
   const count = error.issues.length;
   const lines = [`${count} validation error${count === 1 ? '' : 's'} for ${toolName}Arguments`];
   for (const issue of error.issues) {
     const loc = issue.path.length > 0 ? issue.path.map(String).join('.') : '(arguments)';
-    const secret = typeof issue.path[0] === 'string' && secretInputs.includes(issue.path[0]);
-    lines.push(loc, `  ${describeIssue(issue, valueAt(input, issue.path), secret)}`);
+    const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
+    const secret = field !== undefined && secretInputs.includes(field);
+    const types = issue.path.length === 1 && field !== undefined ? allowedTypes(options.schema?.properties?.[field]) : new Set<string>();
+    lines.push(loc, `  ${describeIssue(issue, valueAt(input, issue.path), secret, types)}`);
   }
   return lines.join('\n');
 }

@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# One-shot developer setup: node deps, the Python reference venv, the bundle.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+log() { echo "setup: $*" >&2; }
+
+# npm writes node_modules/.package-lock.json on every install, so it being older
+# than the lock (or package.json) means deps are stale.
+marker="node_modules/.package-lock.json"
+if [[ -f package-lock.json ]]; then
+  if [[ ! -f "$marker" || package-lock.json -nt "$marker" || package.json -nt "$marker" ]]; then
+    log "npm ci"
+    npm ci --no-audit --no-fund >&2
+  else
+    log "node_modules up to date"
+  fi
+elif [[ ! -d node_modules || package.json -nt "$marker" ]]; then
+  log "npm install (no package-lock.json)"
+  npm install --no-audit --no-fund >&2
+else
+  log "node_modules up to date"
+fi
+
+bash scripts/setup-reference.sh
+
+log "node build.mjs"
+node build.mjs >&2

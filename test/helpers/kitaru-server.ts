@@ -1,0 +1,313 @@
+// Real Kitaru / ZenML servers from the pinned reference venv (.venv-ref), for
+// integration tests. Each server gets its own temp config dir and loopback port,
+// so tests never touch the developer's ~/.config/kitaru or a running server.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const venvBin = path.join(repoRoot, '.venv-ref', 'bin');
+export const venvPython = path.join(venvBin, 'python');
+export const flowsDir = path.join(repoRoot, 'test', 'flows');
+
+export interface KitaruServer {
+  url: string;
+  port: number;
+  /** Client config dir (KITARU_CONFIG_PATH) of the processes that talk to this server. */
+  configDir: string;
+  /** Complete environment for child processes (Python kitaru, our MCP server). */
+  env: Record<string, string>;
+  python: string;
+  /** Set only for `{auth: true}`: a service-account API key. Secret: never print it. */
+  apiKey?: string;
+  stop(): Promise<void>;
+}
+
+const log = (msg: string) => process.stderr.write(`[kitaru-server] ${msg}\n`);
+
+// Last-resort cleanup: node:test may end the process without running after()
+// hooks, and a leaked daemon keeps its port and sqlite file busy.
+const livePids = new Set<number>();
+function killAllSync() {
+  for (const pid of livePids) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* already gone */
+    }
+  }
+  livePids.clear();
+}
+process.on('exit', killAllSync);
+for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(sig, () => {
+    killAllSync();
+    process.exit(sig === 'SIGINT' ? 130 : 143);
+  });
+}
+
+/** The parent env minus anything that could point Kitaru/ZenML at another server. */
+export function baseEnv(configDir: string): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(process.env)) {
+    if (v !== undefined && !/^(KITARU|ZENML)_/.test(k)) env[k] = v;
+  }
+  return {
+    ...env,
+    KITARU_CONFIG_PATH: configDir,
+    KITARU_ANALYTICS_OPT_IN: 'false',
+    PYTHONUNBUFFERED: '1',
+    PYTHONDONTWRITEBYTECODE: '1',
+  };
+}
+
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.unref();
+    srv.on('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address() as { port: number };
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+interface RunResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion with stdin closed (so kitaru.wait never prompts). */
+export function run(
+  cmd: string,
+  args: string[],
+  opts: { env: Record<string, string>; cwd?: string; timeoutMs?: number },
+): Promise<RunResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, {
+      env: opts.env,
+      cwd: opts.cwd ?? repoRoot,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`${path.basename(cmd)} ${args.join(' ')} timed out after ${opts.timeoutMs}ms\n${tail(stderr || stdout)}`));
+    }, opts.timeoutMs ?? 120_000);
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
+  });
+}
+
+const tail = (s: string, n = 25) => s.trimEnd().split('\n').slice(-n).join('\n');
+
+async function waitForHealth(url: string, timeoutMs: number, alive: () => boolean = () => true) {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!alive()) throw new Error(`server at ${url} exited before becoming healthy`);
+    try {
+      const res = await fetch(`${url}/health`, { signal: AbortSignal.timeout(2000) });
+      if (res.ok) return;
+    } catch {
+      /* not listening yet */
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`server at ${url} not healthy after ${timeoutMs}ms`);
+}
+
+const isAlive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+async function killAndWait(pid: number, graceMs = 5000) {
+  try {
+    process.kill(pid, 'SIGTERM');
+  } catch {
+    return;
+  }
+  const deadline = Date.now() + graceMs;
+  while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+  if (isAlive(pid)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* raced */
+    }
+  }
+}
+
+export async function startKitaruServer(opts: { auth?: boolean } = {}): Promise<KitaruServer> {
+  return opts.auth ? startAuthServer() : startLocalServer();
+}
+
+// The same local daemon a user gets from `kitaru login` (NO_AUTH, sqlite in the
+// config dir), so Python's config.yaml in configDir points at it afterwards.
+async function startLocalServer(): Promise<KitaruServer> {
+  const t0 = Date.now();
+  const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-test-'));
+  const configDir = path.join(tmp, 'config');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const env = baseEnv(configDir);
+  const pidFile = path.join(configDir, 'zen_server', 'daemon', 'service.pid');
+  const daemonPid = () => {
+    try {
+      return Number(readFileSync(pidFile, 'utf8').trim()) || undefined;
+    } catch {
+      return undefined;
+    }
+  };
+
+  const stop = async () => {
+    // SIGTERM to the uvicorn daemon is what `kitaru logout` does in the end; doing
+    // it directly saves ~6s of Python startup, and the config dir is discarded anyway.
+    const pid = daemonPid();
+    if (pid) {
+      await killAndWait(pid);
+      livePids.delete(pid);
+    }
+    rmSync(tmp, { recursive: true, force: true });
+  };
+
+  const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '60'], {
+    env,
+    timeoutMs: 120_000,
+  });
+  const pid = daemonPid();
+  if (pid) livePids.add(pid);
+  if (res.code !== 0) {
+    await stop();
+    throw new Error(`kitaru login failed (exit ${res.code}):\n${tail(res.stderr + res.stdout)}`);
+  }
+  try {
+    await waitForHealth(url, 30_000);
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  log(`local server ${url} up in ${Date.now() - t0}ms (config ${configDir})`);
+  return { url, port, configDir, env, python: venvPython, stop };
+}
+
+// `kitaru login` can only make a NO_AUTH server, so run ZenML's server app under
+// uvicorn ourselves (as the daemon does) with OAuth2 password-bearer auth.
+async function startAuthServer(): Promise<KitaruServer> {
+  const t0 = Date.now();
+  const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-test-auth-'));
+  const configDir = path.join(tmp, 'config');
+  const serverDir = path.join(tmp, 'server');
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const adminPassword = randomBytes(18).toString('base64url');
+
+  const serverEnv: Record<string, string> = {
+    ...baseEnv(path.join(serverDir, 'config')),
+    ZENML_SERVER: 'true',
+    ZENML_CONFIG_PATH: path.join(serverDir, 'config'),
+    ZENML_STORE_URL: `sqlite:///${path.join(serverDir, 'zenml.db')}`,
+    ZENML_SERVER_AUTH_SCHEME: 'OAUTH2_PASSWORD_BEARER',
+    ZENML_SERVER_AUTO_ACTIVATE: 'True',
+    ZENML_DEFAULT_USER_PASSWORD: adminPassword,
+    ZENML_SERVER_JWT_SECRET_KEY: randomBytes(32).toString('hex'),
+    ZENML_SERVER_DEPLOYMENT_TYPE: 'other',
+    ZENML_ANALYTICS_OPT_IN: 'false',
+  };
+  delete serverEnv.KITARU_CONFIG_PATH; // the init hook would override ZENML_CONFIG_PATH with it
+  const logFd = openSync(path.join(tmp, 'server.log'), 'w');
+  const child: ChildProcess = spawn(
+    venvPython,
+    [
+      '-c',
+      'import sys, uvicorn; uvicorn.run("zenml.zen_server.zen_server_api:app", host="127.0.0.1", ' +
+        'port=int(sys.argv[1]), log_level="warning", server_header=False)',
+      String(port),
+    ],
+    { env: serverEnv, cwd: tmp, stdio: ['ignore', logFd, logFd] },
+  );
+  closeSync(logFd);
+  let exited = false;
+  child.on('exit', () => (exited = true));
+  if (child.pid) livePids.add(child.pid);
+
+  const stop = async () => {
+    if (child.pid && !exited) await killAndWait(child.pid);
+    if (child.pid) livePids.delete(child.pid);
+    rmSync(tmp, { recursive: true, force: true });
+  };
+
+  try {
+    await waitForHealth(url, 90_000, () => !exited);
+    const apiKey = await createServiceAccountKey(url, adminPassword);
+    const env = { ...baseEnv(configDir), KITARU_SERVER_URL: url, KITARU_AUTH_TOKEN: apiKey };
+    log(`auth server ${url} up in ${Date.now() - t0}ms`);
+    return { url, port, configDir, env, python: venvPython, apiKey, stop };
+  } catch (e) {
+    const serverLog = existsSync(path.join(tmp, 'server.log')) ? readFileSync(path.join(tmp, 'server.log'), 'utf8') : '';
+    await stop();
+    throw new Error(`${(e as Error).message}\n${tail(serverLog)}`);
+  }
+}
+
+async function createServiceAccountKey(url: string, password: string): Promise<string> {
+  const login = await fetch(`${url}/api/v1/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ username: 'default', password }),
+  });
+  if (!login.ok) throw new Error(`admin login failed: HTTP ${login.status}`);
+  const { access_token } = (await login.json()) as { access_token: string };
+  const post = async (p: string, body: unknown) => {
+    const res = await fetch(`${url}/api/v1${p}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${access_token}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (!res.ok) throw new Error(`POST ${p} failed: HTTP ${res.status} ${await res.text()}`);
+    return res.json() as Promise<any>;
+  };
+  const sa = await post('/service_accounts', { name: `kitaru-test-${randomBytes(3).toString('hex')}`, description: 'tests', active: true });
+  const key = await post(`/service_accounts/${sa.id}/api_keys`, { name: 'tests', description: '' });
+  if (typeof key?.body?.key !== 'string') throw new Error('API key response has no body.key');
+  return key.body.key;
+}
+
+export interface SeededExecutions {
+  completed: string;
+  failed: string;
+  waiting: string;
+}
+
+/**
+ * One execution per terminal-ish state, via test/flows/seed.py in a single Python
+ * process. The waiting run ends `paused` on the server (Kitaru status "waiting").
+ */
+export async function seedExecutions(server: KitaruServer): Promise<SeededExecutions> {
+  const t0 = Date.now();
+  const res = await run(server.python, [path.join(flowsDir, 'seed.py')], { env: server.env, timeoutMs: 180_000 });
+  const line = res.stdout.split('\n').find((l) => l.startsWith('SEED_RESULT '));
+  if (res.code !== 0 || !line) {
+    throw new Error(`seed.py failed (exit ${res.code}):\n${tail(res.stderr + '\n' + res.stdout)}`);
+  }
+  log(`seeded executions in ${Date.now() - t0}ms`);
+  return JSON.parse(line.slice('SEED_RESULT '.length));
+}

@@ -1,0 +1,66 @@
+// MCP clients over stdio for tests: the Python reference kitaru-mcp, or any command
+// (e.g. our own dist/kitaru-mcp.cjs). stderr is captured rather than inherited so
+// test output stays readable and assertions can inspect it.
+import path from 'node:path';
+import { Client } from '@modelcontextprotocol/sdk/client/index.js';
+import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { repoRoot, venvBin, venvPython, type KitaruServer } from './kitaru-server.ts';
+
+export { repoRoot, venvPython };
+
+export interface McpConnection {
+  client: Client;
+  close(): Promise<void>;
+  stderr(): string;
+}
+
+export async function connectStdio(
+  command: string,
+  args: string[],
+  env: Record<string, string>,
+  opts: { cwd?: string } = {},
+): Promise<McpConnection> {
+  const transport = new StdioClientTransport({ command, args, env, cwd: opts.cwd ?? repoRoot, stderr: 'pipe' });
+  let captured = '';
+  transport.stderr?.on('data', (d) => (captured += d));
+  const client = new Client({ name: 'kitaru-mcp-tests', version: '0.0.0' });
+  try {
+    await client.connect(transport);
+  } catch (e) {
+    await transport.close().catch(() => {});
+    throw new Error(`MCP connect to ${command} failed: ${(e as Error).message}\nstderr:\n${captured.slice(-4000)}`);
+  }
+  return {
+    client,
+    close: () => client.close(),
+    stderr: () => captured,
+  };
+}
+
+export function connectPython(server: Pick<KitaruServer, 'env'>): Promise<McpConnection> {
+  return connectStdio(path.join(venvBin, 'kitaru-mcp'), [], server.env);
+}
+
+/**
+ * Calls a tool and returns its payload: structuredContent (unwrapping FastMCP's
+ * {result: ...} for non-object returns), else the JSON-parsed text content, else
+ * the raw text. Throws when the tool reports isError.
+ */
+export async function callTool(conn: McpConnection, name: string, args: Record<string, unknown> = {}): Promise<any> {
+  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });
+  const text = (res.content ?? [])
+    .filter((c: any) => c.type === 'text')
+    .map((c: any) => c.text)
+    .join('');
+  if (res.isError) throw new Error(`${name} failed: ${text}`);
+  if (res.structuredContent !== undefined) {
+    const sc = res.structuredContent;
+    const keys = sc && typeof sc === 'object' ? Object.keys(sc) : [];
+    return keys.length === 1 && keys[0] === 'result' ? sc.result : sc;
+  }
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

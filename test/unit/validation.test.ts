@@ -1,0 +1,48 @@
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { z } from 'zod';
+import { coerceArguments, formatValidationError } from '../../src/tools/validation.ts';
+
+const schema = {
+  properties: {
+    limit: { anyOf: [{ type: 'integer' }, { type: 'null' }] },
+    flag: { type: 'boolean' },
+    name: { type: 'string' },
+  },
+};
+
+test('lax coercion like pydantic: numeric strings to integers, words to booleans', () => {
+  assert.deepEqual(coerceArguments({ limit: '5', flag: 'true', name: '7' }, schema), { limit: 5, flag: true, name: '7' });
+  assert.deepEqual(coerceArguments({ limit: 'abc', flag: 'maybe' }, schema), { limit: 'abc', flag: 'maybe' });
+  assert.deepEqual(coerceArguments({ limit: null }, schema), { limit: null });
+});
+
+const input = z.object({ exec_id: z.string(), limit: z.number().int().nullable().default(null), action: z.enum(['create', 'delete']) });
+
+test('messages name the field and what was expected, in pydantic words', () => {
+  const args = { limit: 'abc', action: 'bad' };
+  const result = input.safeParse(args);
+  assert.equal(result.success, false);
+  const text = formatValidationError('demo_tool', result.error!, args, { schema });
+  assert.equal(
+    text,
+    [
+      '3 validation errors for demo_toolArguments',
+      'exec_id',
+      '  Field required [type=missing]',
+      'limit',
+      '  Input should be a valid integer [type=int_type, input_value="abc", input_type=str]',
+      'action',
+      "  Input should be 'create' or 'delete' [type=literal_error, input_value=\"bad\", input_type=str]",
+    ].join('\n'),
+  );
+});
+
+test('secret inputs are never echoed, even when invalid', () => {
+  const secretSchema = z.object({ values: z.record(z.string(), z.unknown()) });
+  const args = { values: 'sk-very-secret-value' };
+  const result = secretSchema.safeParse(args);
+  const text = formatValidationError('kitaru_secrets_create', result.error!, args, { secretInputs: ['values'] });
+  assert.doesNotMatch(text, /sk-very-secret-value/);
+  assert.match(text, /^1 validation error for kitaru_secrets_createArguments\nvalues\n  Input should be a valid dictionary/);
+});
