@@ -5,6 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '../config/connection.ts';
+import { collectProvenance, fallbackWarning } from './provenance.ts';
 import { activeStack } from './stacks.ts';
 import { pythonEnvironment } from './python-environment.ts';
 import { isRunning, readRegistration, sameLocalServer } from './local-server-state.ts';
@@ -106,6 +107,8 @@ export interface SnapshotOptions {
   includePackages?: boolean;
   packageNames?: string[] | null;
   includeEnvironmentType?: boolean;
+  /** kitaru_info(all=True): show where the active stack and project came from. */
+  includeProvenanceDetails?: boolean;
 }
 
 async function describeLocalServer(connection: Connection): Promise<{ text: string; url: string | null; running: boolean }> {
@@ -161,7 +164,12 @@ export async function buildRuntimeSnapshot(runtime: KitaruRuntime, options: Snap
     packages: null,
   };
 
+  const provenance = collectProvenance(connection, runtime.env);
   const fillPythonFacts = async () => {
+    if (options.includeProvenanceDetails) {
+      snapshot.active_stack_provenance = { ...provenance.stack };
+      snapshot.active_project_provenance = { ...provenance.project };
+    }
     const facts = await pythonFacts;
     snapshot.sdk_version = facts.kitaru_version;
     snapshot.zenml_version = facts.zenml_version;
@@ -206,11 +214,17 @@ export async function buildRuntimeSnapshot(runtime: KitaruRuntime, options: Snap
       snapshot.server_database = info.database_type ?? null;
       snapshot.server_deployment_type = info.deployment_type ?? null;
       snapshot.active_project = projectModel?.name ?? null;
+      provenance.stack.resolved_id = stack.id;
+      provenance.stack.resolved_name = stack.name ?? null;
+      if (projectModel !== null) {
+        provenance.project.resolved_id = projectModel.id;
+        provenance.project.resolved_name = projectModel.name ?? null;
+      }
     } catch (error) {
       const kind = (error as Error).name || 'Error';
       snapshot.warning = combine(snapshot.warning, `Unable to query the configured store (${kind}): ${(error as Error).message}`);
     }
-    snapshot.warning = combine(snapshot.warning, legacyRunnerWarning(runtime.env));
+    snapshot.warning = combine(snapshot.warning, fallbackWarning(provenance.stack, provenance.project), legacyRunnerWarning(runtime.env));
   }
 
   snapshot.kitaru_global_config_path = existing(path.join(connection.configDir, 'kitaru.yaml'));

@@ -69,6 +69,7 @@ export const kitaruInfo = defineTool({
       includePackages,
       packageNames: includePackages ? null : packages && packages.length > 0 ? packages : null,
       includeEnvironmentType: all,
+      includeProvenanceDetails: all,
     });
   },
 });

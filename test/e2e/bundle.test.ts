@@ -66,6 +66,31 @@ test('kitaru_stacks_list matches Python', async () => {
   assert.deepEqual(mine, theirs);
 });
 
+test('kitaru_info(all=true) matches Python key for key: provenance, packages, environment type', async () => {
+  const [mine, theirs] = await Promise.all([callTool(ours, 'kitaru_info', { all: true }), callTool(python, 'kitaru_info', { all: true })]);
+  assert.deepEqual(Object.keys(mine), Object.keys(theirs));
+  for (const key of Object.keys(theirs)) assert.deepEqual(mine[key], theirs[key], `kitaru_info.${key}`);
+  assert.equal(mine.active_stack_provenance.effective_source, 'global config');
+  assert.ok(Object.keys(mine.packages).length > 20);
+});
+
+test('on the local SQLite database, server-backed tools point at kitaru_start_local_server', async () => {
+  const configDir = fs.mkdtempSync(path.join(fx.server.configDir, '..', 'no-server-'));
+  const env = { ...fx.server.env, KITARU_CONFIG_PATH: configDir, KITARU_PYTHON: venvPython };
+  const local = await connectStdio(process.execPath, [bundle], env);
+  try {
+    const stacks = await local.client.callTool({ name: 'kitaru_stacks_list', arguments: {} });
+    assert.equal(stacks.isError, true);
+    assert.match((stacks.content as { text: string }[])[0]!.text, /local database .*`kitaru_start_local_server`/s);
+    const status = await callTool(local, 'kitaru_status');
+    assert.equal(status.connection, 'local database');
+    assert.match(status.warning, /kitaru_start_local_server/);
+  } finally {
+    await local.close();
+    fs.rmSync(configDir, { recursive: true, force: true });
+  }
+});
+
 test('kitaru_info with packages matches Python', async () => {
   const args = { packages: ['kitaru', 'ZenML', 'no-such-package'] };
   const [mine, theirs] = await Promise.all([callTool(ours, 'kitaru_info', args), callTool(python, 'kitaru_info', args)]);

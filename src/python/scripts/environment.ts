@@ -9,8 +9,20 @@ def _version(name):
     except _md.PackageNotFoundError:
         return None
 
+def _like_an_imported_kitaru():
+    # Importing kitaru imports setuptools, which appends its _vendor folder to
+    # sys.path; Python's inventory therefore lists those vendored packages too.
+    import importlib.util, os
+    spec = importlib.util.find_spec("setuptools")
+    if spec and spec.origin:
+        vendor = os.path.join(os.path.dirname(spec.origin), "_vendor")
+        if os.path.isdir(vendor) and vendor not in sys.path:
+            sys.path.append(vendor)
+
 def main(args):
     packages = None
+    if args.get("all_packages") or args.get("package_names"):
+        _like_an_imported_kitaru()
     if args.get("all_packages"):
         packages = {}
         for dist in _md.distributions():
