@@ -15,6 +15,8 @@ const SERVER_NAME = 'kitaru';
 export function resolveSelfCommand(): { command: string; args: string[] } {
   if (isSea()) return { command: process.execPath, args: [] };
   const script = process.argv[1];
+  // npx runs us from a cache folder that npm may prune; let npx find us again.
+  if (script && path.resolve(script).split(path.sep).includes('_npx')) return { command: 'npx', args: ['-y', 'kitaru-mcp'] };
   return { command: process.execPath, args: script ? [path.resolve(script)] : [] };
 }
 
