@@ -51,7 +51,8 @@ function resultKind(output: z.ZodType): ResultKind {
 /** Python's FastMCP shape: lists and strings travel as {result: ...}. */
 function outputSchemaFor(tool: ToolDefinition): JsonObject {
   const schema = jsonSchema(tool.output, 'output');
-  if (resultKind(tool.output) === 'object') return schema;
+  // MCP wants `type: "object"` at the root; a union of object shapes says so too.
+  if (resultKind(tool.output) === 'object') return schema.type === 'object' ? schema : { type: 'object', ...schema };
   return { type: 'object', properties: { result: schema }, required: ['result'] };
 }
 
