@@ -1,4 +1,28 @@
-// Tools of this domain; filled in by the issue that owns it.
-import type { ToolDefinition } from './define.ts';
+// Secret tools. Only creation, on purpose: no tool reads values back or
+// deletes a secret, and creation answers with metadata alone.
+import { z } from 'zod';
+import { createSecret } from '../kitaru/secrets.ts';
+import { type ToolDefinition, defineTool } from './define.ts';
 
-export const TOOLS: ToolDefinition[] = [];
+const create = defineTool({
+  name: 'kitaru_secrets_create',
+  title: 'Create a secret',
+  description: 'Create a Kitaru secret and return metadata without raw values.',
+  input: z.object({
+    name: z.string(),
+    values: z.record(z.string(), z.unknown()),
+    private: z.boolean().default(false),
+  }),
+  output: z.object({
+    id: z.string(),
+    name: z.string(),
+    visibility: z.enum(['private', 'public']),
+    keys: z.array(z.string()),
+    has_missing_values: z.boolean(),
+  }),
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  secretInputs: ['values'],
+  handler: (args, { runtime, signal }) => createSecret(runtime, args, { signal }),
+});
+
+export const TOOLS: ToolDefinition[] = [create];
