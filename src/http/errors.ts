@@ -1,4 +1,5 @@
 // How a ZenML server says no, turned into one error type the kitaru layer reads.
+import { pyRepr } from '../util/python-text.ts';
 
 /** A non-2xx answer. `exceptionClass` is the server's class name from `{detail: [class, message]}`. */
 export class ZenmlApiError extends Error {
@@ -18,10 +19,7 @@ export class ZenmlApiError extends Error {
    * class, and str(KeyError(msg)) is repr(msg), quotes included.
    */
   pythonText(): string {
-    if (this.exceptionClass === 'KeyError' || this.exceptionClass === 'ZenKeyError') {
-      const quote = this.detail.includes("'") && !this.detail.includes('"') ? '"' : "'";
-      return `${quote}${this.detail}${quote}`;
-    }
+    if (this.exceptionClass === 'KeyError' || this.exceptionClass === 'ZenKeyError') return pyRepr(this.detail);
     return this.detail;
   }
 

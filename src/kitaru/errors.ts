@@ -35,15 +35,4 @@ export class LookupError extends KitaruError {
   override name = 'LookupError';
 }
 
-/** Python's repr() of a str, used where Python formats an exception with !r or str(KeyError). */
-export function pyRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  const body = text
-    .replace(/\\/g, '\\\\')
-    .replace(/\n/g, '\\n')
-    .replace(/\r/g, '\\r')
-    .replace(/\t/g, '\\t')
-    .split(quote)
-    .join(`\\${quote}`);
-  return `${quote}${body}${quote}`;
-}
+export { pyRepr } from '../util/python-text.ts';

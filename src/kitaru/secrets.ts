@@ -3,7 +3,8 @@
 // body, and are never part of any message, result or log line: error texts
 // name keys, never values, and server answers are read for keys alone.
 import { ZenmlApiError } from '../http/errors.ts';
-import { KitaruBackendError, KitaruRuntimeError, KitaruUsageError, pyRepr } from './errors.ts';
+import { pyReprValue } from '../util/python-text.ts';
+import { KitaruBackendError, KitaruRuntimeError, KitaruUsageError } from './errors.ts';
 import type { KitaruRuntime } from './runtime.ts';
 
 const SECRET_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -20,23 +21,6 @@ export interface SecretSummaryPayload {
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
   return pyReprValue(value);
-}
-
-function pyReprValue(value: unknown): string {
-  if (value === null || value === undefined) return 'None';
-  if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') {
-    if (Number.isInteger(value)) return String(value);
-    if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
-    return String(value).replace(/e\+?(-?)(\d)$/, 'e$1+0$2').replace('e+-', 'e-');
-  }
-  if (typeof value === 'string') return pyRepr(value);
-  if (Array.isArray(value)) return `[${value.map(pyReprValue).join(', ')}]`;
-  if (typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyRepr(k)}: ${pyReprValue(v)}`);
-    return `{${entries.join(', ')}}`;
-  }
-  return String(value);
 }
 
 function normalizeName(nameOrId: string): string {

@@ -1,4 +1,40 @@
-// Tools of this domain; filled in by the issue that owns it.
-import type { ToolDefinition } from './define.ts';
+// Artifact tools: metadata over REST; values from the server or the user's Python.
+import { z } from 'zod';
+import { getArtifactWithValue, listArtifacts } from '../kitaru/artifacts.ts';
+import { READ_ONLY, defineTool } from './define.ts';
+import { artifactRefSchema, artifactWithValueSchema } from './execution-schemas.ts';
+import { optionalInt, optionalString } from './schemas.ts';
 
-export const TOOLS: ToolDefinition[] = [];
+export const kitaruArtifactsList = defineTool({
+  name: 'kitaru_artifacts_list',
+  title: 'List artifacts',
+  description: 'List artifact metadata for one execution.',
+  input: z.object({
+    exec_id: z.string(),
+    name: optionalString(),
+    kind: optionalString(),
+    producing_call: optionalString(),
+    limit: optionalInt(),
+  }),
+  output: z.array(artifactRefSchema),
+  annotations: READ_ONLY,
+  handler: (args, { runtime, signal }) =>
+    listArtifacts(
+      runtime,
+      { execId: args.exec_id, name: args.name, kind: args.kind, producingCall: args.producing_call, limit: args.limit },
+      { signal },
+    ),
+});
+
+export const kitaruArtifactsGet = defineTool({
+  name: 'kitaru_artifacts_get',
+  title: 'Get artifact',
+  description: "Get one artifact's metadata and loaded value.",
+  input: z.object({ artifact_id: z.string() }),
+  output: artifactWithValueSchema,
+  annotations: READ_ONLY,
+  handler: async (args, { runtime, signal }) =>
+    (await getArtifactWithValue(runtime, args.artifact_id, { signal })) as z.input<typeof artifactWithValueSchema>,
+});
+
+export const TOOLS = [kitaruArtifactsList, kitaruArtifactsGet];

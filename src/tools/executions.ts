@@ -1,4 +1,108 @@
-// Tools of this domain; filled in by the issue that owns it.
-import type { ToolDefinition } from './define.ts';
+// Execution tools: list, get, latest, logs, cancel, input. All REST; the
+// payloads are Python's inspection.serialize_execution[_summary] dicts.
+import { z } from 'zod';
+import {
+  cancelExecution,
+  getExecution,
+  latestExecution,
+  listExecutions,
+  provideExecutionInput,
+} from '../kitaru/executions.ts';
+import { executionLogsText } from '../kitaru/logs.ts';
+import { READ_ONLY, defineTool } from './define.ts';
+import { executionSchema, executionSummarySchema } from './execution-schemas.ts';
+import { optionalInt, optionalString } from './schemas.ts';
 
-export const TOOLS: ToolDefinition[] = [];
+// The kitaru layer builds these payloads field by field from Python's serializers.
+type Execution = z.input<typeof executionSchema>;
+type ExecutionSummary = z.input<typeof executionSummarySchema>;
+
+/** `value: Any` in Python: any JSON value, null included, but it must be given. */
+const anyRequiredValue = z.unknown().superRefine((value, ctx) => {
+  if (value === undefined) ctx.addIssue({ code: 'invalid_type', expected: 'unknown', input: value } as never);
+});
+
+export const kitaruExecutionsList = defineTool({
+  name: 'kitaru_executions_list',
+  title: 'List executions',
+  description: 'List executions with optional status/flow/stack filters.',
+  input: z.object({
+    status: optionalString(),
+    flow: optionalString(),
+    stack: optionalString(),
+    limit: optionalInt(),
+  }),
+  output: z.array(executionSummarySchema),
+  annotations: READ_ONLY,
+  handler: async (args, { runtime, signal }) => (await listExecutions(runtime, args, { signal })) as ExecutionSummary[],
+});
+
+export const kitaruExecutionsGet = defineTool({
+  name: 'kitaru_executions_get',
+  title: 'Get execution',
+  description: 'Get detailed information for one execution.',
+  input: z.object({ exec_id: z.string() }),
+  output: executionSchema,
+  annotations: READ_ONLY,
+  handler: async (args, { runtime, signal }) => (await getExecution(runtime, args.exec_id, { signal })) as Execution,
+});
+
+export const kitaruExecutionsLatest = defineTool({
+  name: 'kitaru_executions_latest',
+  title: 'Latest execution',
+  description: 'Get the most recent execution matching the provided filters.',
+  input: z.object({
+    status: optionalString(),
+    flow: optionalString(),
+    stack: optionalString(),
+  }),
+  output: executionSchema,
+  annotations: READ_ONLY,
+  handler: async (args, { runtime, signal }) => (await latestExecution(runtime, args, { signal })) as Execution,
+});
+
+export const getExecutionLogs = defineTool({
+  name: 'get_execution_logs',
+  title: 'Execution logs',
+  description: 'Fetch runtime log entries for a Kitaru execution.',
+  input: z.object({
+    exec_id: z.string(),
+    checkpoint: optionalString(),
+    source: z.string().default('step'),
+    limit: z.number().int().default(200),
+  }),
+  output: z.string(),
+  annotations: READ_ONLY,
+  handler: (args, { runtime, signal }) =>
+    executionLogsText(runtime, { execId: args.exec_id, checkpoint: args.checkpoint, source: args.source, limit: args.limit }, { signal }),
+});
+
+export const kitaruExecutionsCancel = defineTool({
+  name: 'kitaru_executions_cancel',
+  title: 'Cancel execution',
+  description: 'Cancel one execution and return updated details.',
+  input: z.object({ exec_id: z.string() }),
+  output: executionSchema,
+  annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
+  handler: async (args, { runtime, signal }) => (await cancelExecution(runtime, args.exec_id, { signal })) as Execution,
+});
+
+export const kitaruExecutionsInput = defineTool({
+  name: 'kitaru_executions_input',
+  title: 'Answer a waiting execution',
+  description: 'Provide input to a waiting execution and return updated details.',
+  input: z.object({ exec_id: z.string(), wait: z.string(), value: anyRequiredValue }),
+  output: executionSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
+  handler: async (args, { runtime, signal }) =>
+    (await provideExecutionInput(runtime, { execId: args.exec_id, wait: args.wait, value: args.value }, { signal })) as Execution,
+});
+
+export const TOOLS = [
+  kitaruExecutionsList,
+  kitaruExecutionsGet,
+  kitaruExecutionsLatest,
+  getExecutionLogs,
+  kitaruExecutionsCancel,
+  kitaruExecutionsInput,
+];

@@ -2,7 +2,8 @@
 // with pydantic in lax mode: "5" is accepted for an integer and "true" for a
 // boolean, and a failure reads "1 validation error for <tool>Arguments ...".
 // We coerce the same way (from the tool's JSON Schema) and then let zod decide.
-import { z } from 'zod';
+import type { z } from 'zod';
+import { pyReprValue } from '../util/python-text.ts';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -30,6 +31,7 @@ function coerceValue(value: unknown, types: Set<string>): unknown {
   if (types.has('integer') && !types.has('string')) {
     if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
     if (typeof value === 'number' && Number.isInteger(value)) return value;
+    if (typeof value === 'boolean' && !types.has('boolean')) return value ? 1 : 0;
   }
   if (types.has('boolean') && !types.has('string')) {
     if (typeof value === 'string') {
@@ -69,36 +71,69 @@ function pyTypeName(value: unknown): string {
   }
 }
 
-const EXPECTED_WORDS: Record<string, [string, string]> = {
-  string: ['Input should be a valid string', 'string_type'],
-  number: ['Input should be a valid number', 'float_type'],
-  int: ['Input should be a valid integer', 'int_type'],
-  boolean: ['Input should be a valid boolean', 'bool_type'],
-  object: ['Input should be a valid dictionary', 'dict_type'],
-  record: ['Input should be a valid dictionary', 'dict_type'],
-  array: ['Input should be a valid list', 'list_type'],
-};
+/** pydantic-core shows long inputs as their first 25 and last 24 characters. */
+function shownInput(value: unknown): string {
+  const text = pyReprValue(value);
+  return text.length > 50 ? `${text.slice(0, 25)}...${text.slice(-24)}` : text;
+}
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown, hideValue: boolean, fieldTypes: Set<string>): string {
-  const shown = input === undefined || hideValue ? '' : `, input_value=${JSON.stringify(input)}, input_type=${pyTypeName(input)}`;
-  if (issue.code === 'invalid_type' && input === undefined) {
-    return `Field required [type=missing]`;
+const DOCS = 'https://errors.pydantic.dev/2.12/v';
+
+/** pydantic's words and error type for "expected X, got this input". */
+function typeError(expected: string, input: unknown, fieldTypes: Set<string>): [string, string] {
+  const isString = typeof input === 'string';
+  if (expected === 'string') return ['Input should be a valid string', 'string_type'];
+  if (expected === 'boolean') {
+    return isString || typeof input === 'number'
+      ? ['Input should be a valid boolean, unable to interpret input', 'bool_parsing']
+      : ['Input should be a valid boolean', 'bool_type'];
   }
-  if (issue.code === 'invalid_type') {
-    // zod says "number" for integers too; the JSON Schema knows better.
-    const expected = issue.expected === 'number' && fieldTypes.has('integer') ? 'int' : issue.expected;
-    const [words, type] = EXPECTED_WORDS[expected] ?? [`Input should be a valid ${issue.expected}`, `${issue.expected}_type`];
-    return `${words} [type=${type}${shown}]`;
+  if (expected === 'number' && fieldTypes.has('integer')) {
+    if (isString) return ['Input should be a valid integer, unable to parse string as an integer', 'int_parsing'];
+    if (typeof input === 'number' && !Number.isInteger(input)) {
+      return ['Input should be a valid integer, got a number with a fractional part', 'int_from_float'];
+    }
+    return ['Input should be a valid integer', 'int_type'];
   }
-  if (issue.code === 'invalid_value') {
-    const options = issue.values.map((v) => `'${String(v)}'`);
+  if (expected === 'number') {
+    return isString
+      ? ['Input should be a valid number, unable to parse string as a number', 'float_parsing']
+      : ['Input should be a valid number', 'float_type'];
+  }
+  if (expected === 'object' || expected === 'record') return ['Input should be a valid dictionary', 'dict_type'];
+  if (expected === 'array') return ['Input should be a valid list', 'list_type'];
+  return [`Input should be a valid ${expected}`, `${expected}_type`];
+}
+
+interface IssueContext {
+  input: unknown;
+  /** The whole arguments object, which pydantic shows for a missing field. */
+  args: unknown;
+  hideValue: boolean;
+  fieldTypes: Set<string>;
+}
+
+function describeIssue(issue: z.core.$ZodIssue, c: IssueContext): string {
+  const shown = (value: unknown, hide: boolean) =>
+    hide ? '' : `, input_value=${shownInput(value)}, input_type=${pyTypeName(value)}`;
+  let words: string;
+  let type: string;
+  let suffix = shown(c.input, c.hideValue);
+  if (issue.code === 'invalid_type' && c.input === undefined) {
+    [words, type] = ['Field required', 'missing'];
+    suffix = shown(c.args, c.hideValue);
+  } else if (issue.code === 'invalid_type') {
+    [words, type] = typeError(issue.expected, c.input, c.fieldTypes);
+  } else if (issue.code === 'invalid_value') {
+    const options = issue.values.map((v) => pyReprValue(v));
     const list = options.length > 1 ? `${options.slice(0, -1).join(', ')} or ${options.at(-1)}` : (options[0] ?? '');
-    return `Input should be ${list} [type=literal_error${shown}]`;
+    [words, type] = [`Input should be ${list}`, 'literal_error'];
+  } else if (issue.code === 'invalid_union') {
+    [words, type] = ['Input should be one of the accepted types', 'union_error'];
+  } else {
+    [words, type] = [issue.message, issue.code];
   }
-  if (issue.code === 'invalid_union') {
-    return `Input should be one of the accepted types [type=union_error${shown}]`;
-  }
-  return `${issue.message} [type=${issue.code}${shown}]`;
+  return `${words} [type=${type}${suffix}]\n    For further information visit ${DOCS}/${type}`;
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
@@ -120,12 +155,16 @@ export function formatValidationError(
   const secretInputs = options.secretInputs ?? [];
   const count = error.issues.length;
   const lines = [`${count} validation error${count === 1 ? '' : 's'} for ${toolName}Arguments`];
+  const anySecretGiven = secretInputs.some((name) => input !== null && typeof input === 'object' && name in input);
   for (const issue of error.issues) {
     const loc = issue.path.length > 0 ? issue.path.map(String).join('.') : '(arguments)';
     const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
     const secret = field !== undefined && secretInputs.includes(field);
     const types = issue.path.length === 1 && field !== undefined ? allowedTypes(options.schema?.properties?.[field]) : new Set<string>();
-    lines.push(loc, `  ${describeIssue(issue, valueAt(input, issue.path), secret, types)}`);
+    const value = valueAt(input, issue.path);
+    // A missing field shows the whole arguments object: never when it holds a secret.
+    const hide = secret || (value === undefined && anySecretGiven);
+    lines.push(loc, `  ${describeIssue(issue, { input: value, args: input, hideValue: hide, fieldTypes: types })}`);
   }
   return lines.join('\n');
 }

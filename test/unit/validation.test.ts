@@ -29,13 +29,23 @@ test('messages name the field and what was expected, in pydantic words', () => {
     [
       '3 validation errors for demo_toolArguments',
       'exec_id',
-      '  Field required [type=missing]',
+      "  Field required [type=missing, input_value={'limit': 'abc', 'action': 'bad'}, input_type=dict]",
+      '    For further information visit https://errors.pydantic.dev/2.12/v/missing',
       'limit',
-      '  Input should be a valid integer [type=int_type, input_value="abc", input_type=str]',
+      "  Input should be a valid integer, unable to parse string as an integer [type=int_parsing, input_value='abc', input_type=str]",
+      '    For further information visit https://errors.pydantic.dev/2.12/v/int_parsing',
       'action',
-      "  Input should be 'create' or 'delete' [type=literal_error, input_value=\"bad\", input_type=str]",
+      "  Input should be 'create' or 'delete' [type=literal_error, input_value='bad', input_type=str]",
+      '    For further information visit https://errors.pydantic.dev/2.12/v/literal_error',
     ].join('\n'),
   );
+});
+
+test('long inputs are cut the way pydantic-core cuts them', () => {
+  const schema2 = z.object({ n: z.number().int() });
+  const args = { n: 'a'.repeat(200) };
+  const text = formatValidationError('t', schema2.safeParse(args).error!, args, { schema: { properties: { n: { type: 'integer' } } } });
+  assert.match(text, /input_value='a{24}\.\.\.a{23}', input_type=str\]/);
 });
 
 test('secret inputs are never echoed, even when invalid', () => {
@@ -44,5 +54,11 @@ test('secret inputs are never echoed, even when invalid', () => {
   const result = secretSchema.safeParse(args);
   const text = formatValidationError('kitaru_secrets_create', result.error!, args, { secretInputs: ['values'] });
   assert.doesNotMatch(text, /sk-very-secret-value/);
+  // Nor through a missing field, where pydantic would show the whole arguments object.
+  const missing = z.object({ name: z.string(), values: z.record(z.string(), z.unknown()) });
+  const args2 = { values: { KEY: 'sk-very-secret-value' } };
+  const text2 = formatValidationError('kitaru_secrets_create', missing.safeParse(args2).error!, args2, { secretInputs: ['values'] });
+  assert.match(text2, /name\n  Field required \[type=missing\]/);
+  assert.doesNotMatch(text2, /sk-very-secret-value/);
   assert.match(text, /^1 validation error for kitaru_secrets_createArguments\nvalues\n  Input should be a valid dictionary/);
 });

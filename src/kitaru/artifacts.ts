@@ -1,0 +1,240 @@
+// Artifacts of an execution: metadata over REST, values from the server when
+// they are plain JSON files, otherwise through the user's Python (ZenML's
+// materializers only exist there).
+import { gunzipSync } from 'node:zlib';
+import { runPythonHelper } from '../python/run.ts';
+import { ARTIFACT_VALUE } from '../python/scripts/artifact-value.ts';
+import { KitaruBackendError, KitaruUsageError } from './errors.ts';
+import { type ArtifactModel, type ArtifactRefPayload, mapArtifactRef, normalizeCheckpointName, pyStrRepr } from './execution-mapping.ts';
+import { type CallOptions, type ExecutionScope, executionScope, getExecution, pythonErrorText } from './executions.ts';
+import { requireInterpreter } from './python-environment.ts';
+import type { KitaruRuntime } from './runtime.ts';
+
+export interface ListArtifactsArgs {
+  execId: string;
+  name: string | null;
+  kind: string | null;
+  producingCall: string | null;
+  limit: number | null;
+}
+
+/** KitaruClient.artifacts.list: the execution's artifacts, filtered. */
+export async function listArtifacts(runtime: KitaruRuntime, args: ListArtifactsArgs, options: CallOptions = {}): Promise<ArtifactRefPayload[]> {
+  if (args.limit !== null && args.limit < 1) throw new KitaruUsageError('`limit` must be >= 1 when provided.');
+  const execution = await getExecution(runtime, args.execId, options);
+  let artifacts = execution.artifacts as ArtifactRefPayload[];
+  if (args.name !== null) artifacts = artifacts.filter((a) => a.name === args.name);
+  if (args.kind !== null) artifacts = artifacts.filter((a) => a.kind === args.kind);
+  if (args.producingCall !== null) artifacts = artifacts.filter((a) => a.producing_call === args.producingCall);
+  return args.limit !== null ? artifacts.slice(0, args.limit) : artifacts;
+}
+
+const UUID_PATTERN = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+
+/** ZenML parses artifact ids with UUID(text, version=4), which overwrites the version and variant bits. */
+function asVersion4Uuid(text: string): string {
+  const hex = text.replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase();
+  const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
+  const fixed = `${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
+  return `${fixed.slice(0, 8)}-${fixed.slice(8, 12)}-${fixed.slice(12, 16)}-${fixed.slice(16, 20)}-${fixed.slice(20)}`;
+}
+
+/** ZenML's get_artifact_version(name_id_or_prefix): id, else latest of that name, else id prefix. */
+async function fetchArtifactVersion(scope: ExecutionScope, artifactId: string): Promise<ArtifactModel> {
+  const { api, project, signal } = scope;
+  if (UUID_PATTERN.test(artifactId)) {
+    return api.get<ArtifactModel>(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, { query: { hydrate: true }, signal });
+  }
+  const byName = await api.get<{ total: number; items: ArtifactModel[] }>('/api/v1/artifact_versions', {
+    query: { size: 1, sort_by: 'desc:created', artifact: artifactId, hydrate: true, project },
+    signal,
+  });
+  if (byName.items.length === 1) return byName.items[0]!;
+  const byPrefix = await api.get<{ total: number; items: ArtifactModel[] }>('/api/v1/artifact_versions', {
+    query: { id: `startswith:${artifactId}`, hydrate: true },
+    signal,
+  });
+  const scopeText = scope.explicitProject ? ` in project ${scope.explicitProject}` : '';
+  if (byPrefix.total === 1) return byPrefix.items[0]!;
+  if (byPrefix.total === 0) {
+    const message = `No artifact_versions found for name, ID or prefix ${artifactId}${scopeText}.`;
+    throw new Error(pyStrRepr(message));
+  }
+  throw new Error(
+    `${byPrefix.total} artifact_versions have been found${scopeText} that have an id prefix that matches the provided string '${artifactId}'.`,
+  );
+}
+
+/** KitaruClient.artifacts.get: the ref, with producing_call from the producer step. */
+async function getArtifactRef(scope: ExecutionScope, artifactId: string): Promise<{ ref: ArtifactRefPayload; model: ArtifactModel }> {
+  let model: ArtifactModel;
+  try {
+    model = await fetchArtifactVersion(scope, artifactId);
+  } catch (error) {
+    if (scope.signal?.aborted) throw error;
+    throw new KitaruBackendError(`Failed to load artifact '${artifactId}': ${pythonErrorText(error)}`);
+  }
+  const producer = (model.resources as { producer_step_run_id?: string | null } | undefined)?.producer_step_run_id ?? null;
+  let producingCall: string | null = null;
+  if (producer !== null) {
+    const step = await scope.api.get<{ name?: string }>(`/api/v1/steps/${encodeURIComponent(producer)}`, {
+      query: { hydrate: true },
+      signal: scope.signal,
+    });
+    producingCall = normalizeCheckpointName(String(step.name ?? ''));
+  }
+  return { ref: mapArtifactRef({ artifact: model, hydrated: model, producingCall }), model };
+}
+
+// --- values -----------------------------------------------------------------------
+
+/**
+ * The most characters of a value we put in one tool result (~50k tokens).
+ * Larger values are cut, and the result says so: `value_truncated: true` and
+ * `value_total_chars` (the full length of the JSON text or repr). Python has
+ * no limit; below the budget our result is identical to Python's.
+ */
+export const ARTIFACT_VALUE_BUDGET_CHARS = 200_000;
+
+export interface ArtifactValue {
+  value: unknown;
+  value_format: 'json' | 'repr';
+  value_type: string;
+  value_truncated?: true;
+  value_total_chars?: number;
+}
+
+const JSON_TYPES = new Set(['str', 'int', 'float', 'bool', 'dict', 'list']);
+const BUILT_IN_MATERIALIZERS = new Set(['BuiltInMaterializer', 'BuiltInContainerMaterializer']);
+
+/** Entries of a tar archive (regular files only). */
+function readTar(buffer: Buffer): Map<string, Buffer> {
+  const files = new Map<string, Buffer>();
+  let offset = 0;
+  while (offset + 512 <= buffer.length) {
+    const header = buffer.subarray(offset, offset + 512);
+    if (header.every((byte) => byte === 0)) break;
+    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const prefix = field(345, 155);
+    const name = (prefix ? `${prefix}/` : '') + field(0, 100);
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const type = field(156, 1);
+    offset += 512;
+    if (type === '0' || type === '') files.set(name.replace(/^\.\//, ''), buffer.subarray(offset, offset + size));
+    offset += Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/** True when a JSON text holds a number JS would print differently from Python (1.0, 1e3). */
+function hasFloatLiteralJsWouldChange(text: string): boolean {
+  let inString = false;
+  for (let i = 0; i < text.length; i += 1) {
+    const ch = text[i]!;
+    if (inString) {
+      if (ch === '\\') i += 1;
+      else if (ch === '"') inString = false;
+      continue;
+    }
+    if (ch === '"') {
+      inString = true;
+      continue;
+    }
+    if (ch === '-' || (ch >= '0' && ch <= '9')) {
+      const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+      if (match === null) continue;
+      const literal = match[0];
+      if (/[.eE]/.test(literal) && String(Number(literal)) !== literal) return true;
+      i += literal.length - 1;
+    }
+  }
+  return false;
+}
+
+function jsonTypeMatches(value: unknown, type: string): boolean {
+  switch (type) {
+    case 'str':
+      return typeof value === 'string';
+    case 'bool':
+      return typeof value === 'boolean';
+    case 'int':
+      return typeof value === 'number' && Number.isInteger(value);
+    case 'float':
+      return typeof value === 'number';
+    case 'dict':
+      return value !== null && typeof value === 'object' && !Array.isArray(value);
+    case 'list':
+      return Array.isArray(value);
+    default:
+      return false;
+  }
+}
+
+/**
+ * The value straight from the server when ZenML's built-in materializer
+ * stored it as one data.json of a plain JSON type; null when Python is needed.
+ */
+async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Promise<ArtifactValue | null> {
+  const body = (model.body ?? {}) as { materializer?: { module?: string; attribute?: string }; data_type?: { module?: string; attribute?: string } };
+  const materializer = body.materializer;
+  const dataType = body.data_type;
+  if (materializer?.module !== 'zenml.materializers.built_in_materializer' || !BUILT_IN_MATERIALIZERS.has(String(materializer.attribute))) return null;
+  if (dataType?.module !== 'builtins' || !JSON_TYPES.has(String(dataType.attribute))) return null;
+  try {
+    const id = encodeURIComponent(model.id);
+    const token = await scope.api.get<string>(`/api/v1/artifact_versions/${id}/download-token`, { signal: scope.signal });
+    // The data route checks only the short-lived download token, so a plain fetch is enough.
+    const timeout = AbortSignal.timeout(60_000);
+    const response = await fetch(`${scope.api.baseUrl}/api/v1/artifact_versions/${id}/data?token=${encodeURIComponent(token)}`, {
+      signal: scope.signal ? AbortSignal.any([scope.signal, timeout]) : timeout,
+    });
+    if (!response.ok) return null;
+    const archive = Buffer.from(await response.arrayBuffer());
+    const files = readTar(gunzipSync(archive));
+    const names = [...files.keys()].filter((name) => name !== '');
+    if (names.length !== 1 || names[0] !== 'data.json') return null;
+    const text = files.get('data.json')!.toString('utf8');
+    if (hasFloatLiteralJsWouldChange(text)) return null;
+    const value: unknown = JSON.parse(text);
+    if (!jsonTypeMatches(value, String(dataType.attribute))) return null;
+    // float artifacts with an integral value print as 1.0 in Python: leave those to Python.
+    if (dataType.attribute === 'float' && Number.isInteger(value)) return null;
+    return { value, value_format: 'json', value_type: `builtins.${dataType.attribute}` };
+  } catch (error) {
+    if (scope.signal?.aborted) throw error;
+    return null;
+  }
+}
+
+async function valueFromPython(runtime: KitaruRuntime, artifactId: string, signal: AbortSignal | undefined): Promise<ArtifactValue> {
+  const python = requireInterpreter(runtime);
+  return runPythonHelper<ArtifactValue>(python, ARTIFACT_VALUE, { artifact_id: artifactId }, {
+    env: { ...runtime.env },
+    cwd: runtime.cwd,
+    ...(signal ? { signal } : {}),
+    timeoutMs: 120_000,
+  });
+}
+
+export function applyValueBudget(value: ArtifactValue, budget = ARTIFACT_VALUE_BUDGET_CHARS): ArtifactValue {
+  const text = value.value_format === 'repr' ? String(value.value) : JSON.stringify(value.value);
+  if (text === undefined || text.length <= budget) return value;
+  const marker = `... [kitaru-mcp: value truncated, showing the first ${budget} of ${text.length} characters${
+    value.value_format === 'json' ? ' of its JSON text' : ''
+  }]`;
+  return {
+    value: text.slice(0, budget) + marker,
+    value_format: value.value_format,
+    value_type: value.value_type,
+    value_truncated: true,
+    value_total_chars: text.length,
+  };
+}
+
+/** mcp kitaru_artifacts_get: the ref's fields followed by value, value_format, value_type. */
+export async function getArtifactWithValue(runtime: KitaruRuntime, artifactId: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
+  const scope = executionScope(runtime, options);
+  const { ref, model } = await getArtifactRef(scope, artifactId);
+  const loaded = (await valueFromServer(scope, model)) ?? (await valueFromPython(runtime, artifactId, options.signal));
+  return { ...ref, ...applyValueBudget(loaded) };
+}

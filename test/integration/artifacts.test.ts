@@ -1,0 +1,98 @@
+// Artifact tools: ours against the Python kitaru-mcp on a real local server,
+// for every artifact of the completed, failed and waiting executions. Nothing
+// is normalised: both servers read the same stored artifacts.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { getArtifactWithValue } from '../../src/kitaru/artifacts.ts';
+import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
+import { type KitaruServer, type SeededExecutions, seedExecutions, startKitaruServer } from '../helpers/kitaru-server.ts';
+import { type McpConnection, callTool, connectPython, connectStdio, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
+import { bothAnswers } from './executions-compare.ts';
+
+let server: KitaruServer;
+let seeded: SeededExecutions;
+let py: McpConnection;
+let ts: McpConnection;
+let env: Record<string, string>;
+
+before(async () => {
+  server = await startKitaruServer();
+  seeded = await seedExecutions(server);
+  env = { ...server.env, KITARU_PYTHON: venvPython };
+  [py, ts] = await Promise.all([
+    connectPython({ env }),
+    connectStdio(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main.ts')], env),
+  ]);
+});
+
+after(async () => {
+  await Promise.allSettled([py?.close(), ts?.close()]);
+  await server?.stop();
+});
+
+async function assertSame(name: string, args: Record<string, unknown>): Promise<any> {
+  const { python, ours } = await bothAnswers(py, ts, name, args);
+  assert.deepStrictEqual(ours, python, `${name} ${JSON.stringify(args)}`);
+  return python;
+}
+
+async function artifactIds(execId: string): Promise<string[]> {
+  const rows = (await callTool(py, 'kitaru_artifacts_list', { exec_id: execId })) as Array<{ artifact_id: string }>;
+  return rows.map((r) => r.artifact_id);
+}
+
+describe('artifact tools match the Python server', () => {
+  it('lists artifacts with every filter and the same errors', async () => {
+    for (const id of [seeded.completed, seeded.failed, seeded.waiting]) await assertSame('kitaru_artifacts_list', { exec_id: id });
+    const context = await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, kind: 'context' });
+    assert.equal(context.result.result.length, 1);
+    await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, name: 'notes' });
+    await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, producing_call: 'summarize' });
+    await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, limit: 2 });
+    const zero = await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, limit: 0 });
+    assert.match(JSON.stringify(zero), /`limit` must be >= 1 when provided/);
+    await assertSame('kitaru_artifacts_list', { exec_id: '00000000-0000-0000-0000-000000000000' });
+  });
+
+  it('gets every artifact with the same value, format and type', async () => {
+    const ids = [
+      ...(await artifactIds(seeded.completed)),
+      ...(await artifactIds(seeded.failed)),
+      ...(await artifactIds(seeded.waiting)),
+    ];
+    assert.equal(ids.length >= 6, true);
+    const formats = new Set<string>();
+    for (const id of ids) {
+      const got = await assertSame('kitaru_artifacts_get', { artifact_id: id });
+      formats.add(got.result.value_format);
+    }
+    // The seed flows hold JSON values and one bytes value (repr).
+    assert.deepStrictEqual([...formats].sort(), ['json', 'repr']);
+  });
+
+  it('names unknown artifacts the same way', async () => {
+    await assertSame('kitaru_artifacts_get', { artifact_id: '00000000-0000-0000-0000-000000000000' });
+    await assertSame('kitaru_artifacts_get', { artifact_id: 'no-such-artifact' });
+  });
+
+  it('reads plain JSON values from the server, without Python', async () => {
+    // An interpreter that does not exist: any value needing Python fails, JSON ones must not.
+    const runtime = new KitaruRuntime({ env: { ...server.env }, cwd: repoRoot, python: '/nonexistent/python' });
+    const ids = await artifactIds(seeded.completed);
+    let jsonValues = 0;
+    let needPython = 0;
+    for (const id of ids) {
+      const expected = await callTool(py, 'kitaru_artifacts_get', { artifact_id: id });
+      if (expected.value_format === 'json') {
+        assert.deepStrictEqual(await getArtifactWithValue(runtime, id), expected);
+        jsonValues += 1;
+      } else {
+        await assert.rejects(getArtifactWithValue(runtime, id));
+        needPython += 1;
+      }
+    }
+    assert.equal(jsonValues >= 3, true);
+    assert.equal(needPython, 1);
+  });
+});
