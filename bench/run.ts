@@ -1,0 +1,269 @@
+// `npm run bench`: the bundle, the linux-x64 binary and the Python kitaru-mcp side by
+// side against one real local Kitaru server, in one run on one machine. Writes
+// bench/results.json and bench/results.md. Knobs (env):
+//   BENCH_COLD_REPS (5)  cold starts per server     BENCH_CALL_REPS (15) timed calls per tool
+//   BENCH_SCALE (100,500,2000) execution counts     BENCH_SCALE_REPS (3) timed calls per size
+//   BENCH_MEM_CALLS (200) calls before reading peak RSS   BENCH_NO_BUILD=1 skip `node build.mjs`
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { machineInfo } from './machine.ts';
+import { replay, startProxy, type CountingProxy } from './proxy.ts';
+import { fmt, ms, ratio, stats, type Stats } from './stats.ts';
+import { repoRoot, seedExecutions, startKitaruServer, venvBin, venvPython, type KitaruServer } from '../test/helpers/kitaru-server.ts';
+import { connectStdio, type McpConnection } from '../test/helpers/mcp-clients.ts';
+import { listToolsRaw } from '../test/conformance/runner.ts';
+
+const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
+const COLD_REPS = num('BENCH_COLD_REPS', 5);
+const CALL_REPS = num('BENCH_CALL_REPS', 15);
+const SCALE = (process.env.BENCH_SCALE ?? '100,500,2000').split(',').map(Number).filter((n) => n > 0);
+const SCALE_REPS = num('BENCH_SCALE_REPS', 3);
+const MEM_CALLS = num('BENCH_MEM_CALLS', 200);
+const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
+const t0 = Date.now();
+
+// --from-json: re-render bench/results.md from bench/results.json.
+if (process.argv.includes('--from-json')) {
+  writeFileSync(path.join(repoRoot, 'bench', 'results.md'), renderMarkdown(JSON.parse(readFileSync(path.join(repoRoot, 'bench', 'results.json'), 'utf8'))));
+  process.exit(0);
+}
+
+if (!process.env.BENCH_NO_BUILD) execFileSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+const bundle = path.join(repoRoot, 'dist', 'kitaru-mcp.cjs');
+const binary = path.join(repoRoot, 'dist', 'bin', 'kitaru-mcp-linux-x64');
+const hasBinary = process.platform === 'linux' && process.arch === 'x64' && existsSync(binary);
+
+// The floor of "a process that answers tools/list": node, no MCP SDK, no tools.
+const FLOOR_SCRIPT = `
+let buf='';process.stdin.on('data',d=>{buf+=d;let i;while((i=buf.indexOf('\\n'))>=0){const line=buf.slice(0,i);buf=buf.slice(i+1);if(!line.trim())continue;const m=JSON.parse(line);if(m.id===undefined)continue;
+const result=m.method==='initialize'?{protocolVersion:m.params.protocolVersion,capabilities:{tools:{}},serverInfo:{name:'floor',version:'0'}}:m.method==='tools/list'?{tools:[]}:{};
+process.stdout.write(JSON.stringify({jsonrpc:'2.0',id:m.id,result})+'\\n');}});`;
+
+interface Variant {
+  key: string;
+  label: string;
+  command: string;
+  args: string[];
+  env: (env: Record<string, string>) => Record<string, string>;
+}
+const withPython = (env: Record<string, string>) => ({ ...env, KITARU_PYTHON: venvPython });
+const VARIANTS: Variant[] = [
+  { key: 'bundle', label: 'ours: node dist/kitaru-mcp.cjs', command: process.execPath, args: [bundle], env: withPython },
+  ...(hasBinary ? [{ key: 'binary', label: 'ours: linux-x64 binary', command: binary, args: [], env: withPython }] : []),
+  { key: 'python', label: 'Python kitaru-mcp 0.15.0', command: path.join(venvBin, 'kitaru-mcp'), args: [], env: (e) => e },
+  { key: 'floor', label: 'floor: bare `node -e` answering tools/list', command: process.execPath, args: ['-e', FLOOR_SCRIPT], env: (e) => e },
+];
+const connect = (v: Variant, env: Record<string, string>) => connectStdio(v.command, v.args, v.env(env));
+const pidOf = (c: McpConnection) => (c.client as any).transport?.pid as number | undefined;
+
+async function timed<T>(fn: () => Promise<T>): Promise<[number, T]> {
+  const t = performance.now();
+  const v = await fn();
+  return [performance.now() - t, v];
+}
+
+async function call(conn: McpConnection, name: string, args: Record<string, unknown>) {
+  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 600_000 });
+  if (res.isError) throw new Error(`${name} failed: ${res.content?.[0]?.text}`);
+  return res;
+}
+
+/** A copy of the server's client config whose store URL goes through the counting proxy. */
+function proxiedEnv(server: KitaruServer, proxy: CountingProxy, dir: string): Record<string, string> {
+  const configDir = path.join(dir, 'config');
+  cpSync(server.configDir, configDir, { recursive: true, filter: (src) => !src.includes(`${path.sep}local_stores${path.sep}`) || !src.endsWith('.db') });
+  const file = path.join(configDir, 'config.yaml');
+  writeFileSync(file, readFileSync(file, 'utf8').replace(server.url, proxy.url));
+  return { ...server.env, KITARU_CONFIG_PATH: configDir };
+}
+
+const results: any = { date: new Date().toISOString(), machine: machineInfo(venvPython), settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, MEM_CALLS } };
+const server = await startKitaruServer();
+const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-bench-'));
+const proxy = await startProxy(server.url);
+const open: McpConnection[] = [];
+try {
+  const ids = await seedExecutions(server);
+  const env = proxiedEnv(server, proxy, tmp);
+
+  // ------------------------------------------------------------ cold start
+  log(`cold start x${COLD_REPS}: ${VARIANTS.map((v) => v.key).join(', ')}`);
+  const cold: Record<string, number[]> = Object.fromEntries(VARIANTS.map((v) => [v.key, []]));
+  for (let i = 0; i < COLD_REPS; i++) {
+    for (const v of VARIANTS) {
+      const [dt, conn] = await timed(async () => {
+        const c = await connect(v, env);
+        await listToolsRaw(c);
+        return c;
+      });
+      await conn.close();
+      cold[v.key]!.push(dt);
+    }
+  }
+  results.coldStart = Object.fromEntries(VARIANTS.map((v) => [v.key, { label: v.label, ...stats(cold[v.key]!) }]));
+
+  // ------------------------------------------------------------ per call
+  const ours = await connect(VARIANTS[0]!, env);
+  const python = await connect(VARIANTS.find((v) => v.key === 'python')!, env);
+  open.push(ours, python);
+  const CALLS: [string, Record<string, unknown>][] = [
+    ['kitaru_status', {}],
+    ['kitaru_executions_list', { limit: 50 }],
+    ['kitaru_executions_get', { exec_id: ids.completed }],
+    ['get_execution_logs', { exec_id: ids.completed }],
+  ];
+  const perCall: any = {};
+  for (const [tool, args] of CALLS) {
+    log(`per call x${CALL_REPS}: ${tool}`);
+    const samples = { ours: [] as number[], python: [] as number[], floor: [] as number[] };
+    const requests = { ours: 0, python: 0 };
+    for (const conn of [ours, python]) await call(conn, tool, args); // warm caches and imports
+    proxy.reset();
+    await call(ours, tool, args);
+    const recorded = [...proxy.requests];
+    for (let i = 0; i < CALL_REPS; i++) {
+      for (const [side, conn] of [['ours', ours], ['python', python]] as const) {
+        proxy.reset();
+        const [dt] = await timed(() => call(conn, tool, args));
+        samples[side].push(dt);
+        requests[side] = proxy.requests.length;
+      }
+      samples.floor.push(await replay(server.url, recorded));
+    }
+    perCall[tool] = {
+      args,
+      ours: stats(samples.ours),
+      python: stats(samples.python),
+      floor: stats(samples.floor),
+      requests: { ...requests, floor: recorded.length },
+      floorRequests: recorded.map((r) => `${r.method} ${r.path.split('?')[0]}`),
+    };
+  }
+  results.perCall = perCall;
+
+  // ------------------------------------------------------------ scale
+  const db = path.join(server.configDir, 'local_stores', 'default_zen_store', 'zenml.db');
+  const scale: any[] = [];
+  let total = Number(execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, ids.completed, '0'], { encoding: 'utf8' }).trim());
+  const SCALE_CALLS: [string, string, Record<string, unknown>][] = [
+    ['list limit 50', 'kitaru_executions_list', { limit: 50 }],
+    ['list status=failed (scans all)', 'kitaru_executions_list', { status: 'failed' }],
+    ['latest flow=failing_flow (scans all)', 'kitaru_executions_latest', { flow: 'failing_flow' }],
+    ['get', 'kitaru_executions_get', { exec_id: ids.completed }],
+  ];
+  // Clones on top of the seeded runs, so totals are not exact multiples of the page size.
+  const seeded = total;
+  for (const clones of SCALE) {
+    const target = seeded + clones;
+    if (target > total) {
+      const [dt] = await timed(async () => {
+        total = Number(execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, ids.completed, String(target - total)], { encoding: 'utf8' }).trim());
+      });
+      log(`scale: ${total} executions (bulk insert ${ms(dt)} ms)`);
+    }
+    const row: any = { executions: total, calls: {} };
+    for (const [label, tool, args] of SCALE_CALLS) {
+      const s = { ours: [] as number[], python: [] as number[] };
+      const req = { ours: 0, python: 0 };
+      const errors: Record<string, string> = {};
+      for (let i = 0; i < SCALE_REPS; i++) {
+        for (const [side, conn] of [['ours', ours], ['python', python]] as const) {
+          proxy.reset();
+          try {
+            const [dt] = await timed(() => call(conn, tool, args));
+            s[side].push(dt);
+          } catch (e) {
+            errors[side] = (e as Error).message;
+          }
+          req[side] = proxy.requests.length;
+        }
+      }
+      row.calls[label] = { tool, args, ours: stats(s.ours), python: stats(s.python), requests: req, errors };
+    }
+    scale.push(row);
+  }
+  results.scale = scale;
+  results.scaleMethod =
+    'Extra executions are clones of the seeded completed run inserted straight into the server\'s SQLite ' +
+    '`pipeline_run` table by bench/bulk-runs.py (fresh id, name, orchestrator_run_id and creation time; same ' +
+    'snapshot/pipeline/stack/project; no step runs), because creating runs through the REST API costs ~90 ms each.';
+
+  // ------------------------------------------------------------ memory
+  log(`memory: ${MEM_CALLS} calls per server`);
+  const memory: any = {};
+  for (const v of VARIANTS.filter((x) => x.key !== 'floor')) {
+    const conn = await connect(v, env);
+    open.push(conn);
+    const pid = pidOf(conn);
+    try {
+      for (let i = 0; i < MEM_CALLS; i++) {
+        const [tool, args] = CALLS[i % CALLS.length]!;
+        await call(conn, tool, args);
+      }
+    } catch (e) {
+      // e.g. a stale binary built before a tool existed: report it, keep the rest.
+      memory[v.key] = { label: v.label, error: (e as Error).message };
+      await conn.close();
+      continue;
+    }
+    const status = pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
+    const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
+    memory[v.key] = { label: v.label, peakRssMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024, calls: MEM_CALLS };
+    await conn.close();
+  }
+  results.memory = memory;
+} finally {
+  await Promise.allSettled(open.map((c) => c.close()));
+  await proxy.close();
+  await server.stop();
+  rmSync(tmp, { recursive: true, force: true });
+}
+results.durationSeconds = (Date.now() - t0) / 1000;
+writeFileSync(path.join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 1) + '\n');
+writeFileSync(path.join(repoRoot, 'bench', 'results.md'), renderMarkdown(results));
+log(`wrote bench/results.md in ${results.durationSeconds.toFixed(0)} s`);
+process.exit(0);
+
+function renderMarkdown(r: any): string {
+  const m = r.machine;
+  const cs = r.coldStart as Record<string, Stats & { label: string }>;
+  const L: string[] = [];
+  L.push('# Benchmarks: ours vs the Python `kitaru-mcp`', '');
+  L.push(`Measured by \`npm run bench\` on ${r.date.slice(0, 16).replace('T', ' ')} UTC — ${m.os}, ${m.cpu}, nproc ${m.nproc}, ${m.memoryGiB} GiB RAM, node ${m.node}, Python ${m.python}. ` +
+    `One run, one machine, one real local Kitaru server (kitaru 0.15.0 / zenml 0.94.6, SQLite). Times in ms: median (p25–p75). ` +
+    `Repetitions: cold start ${r.settings.COLD_REPS}, per call ${r.settings.CALL_REPS}, scale ${r.settings.SCALE_REPS}. Total bench time ${r.durationSeconds.toFixed(0)} s.`, '');
+  const pc = r.perCall;
+  const head: string[] = [];
+  head.push(`| | ours | Python | Python / ours |`, `|---|---:|---:|---:|`);
+  head.push(`| cold start to \`tools/list\` (bundle) | ${ms(cs.bundle!.median)} ms | ${ms(cs.python!.median)} ms | **${ratio(cs.python!.median, cs.bundle!.median)}** |`);
+  if (cs.binary) head.push(`| cold start to \`tools/list\` (binary) | ${ms(cs.binary.median)} ms | ${ms(cs.python!.median)} ms | **${ratio(cs.python!.median, cs.binary.median)}** |`);
+  for (const tool of Object.keys(pc)) head.push(`| \`${tool}\` | ${ms(pc[tool].ours.median)} ms | ${ms(pc[tool].python.median)} ms | **${ratio(pc[tool].python.median, pc[tool].ours.median)}** |`);
+  const big = r.scale?.[r.scale.length - 1];
+  if (big) for (const [label, c] of Object.entries<any>(big.calls)) head.push(`| ${label}, ${big.executions} executions | ${ms(c.ours.median)} ms | ${ms(c.python.median)} ms | **${ratio(c.python.median, c.ours.median)}** |`);
+  if (r.memory?.bundle && r.memory?.python) head.push(`| peak RSS over ${r.settings.MEM_CALLS} calls | ${r.memory.bundle.peakRssMiB.toFixed(0)} MiB | ${r.memory.python.peakRssMiB.toFixed(0)} MiB | **${ratio(r.memory.python.peakRssMiB, r.memory.bundle.peakRssMiB)}** |`);
+  L.push('## Headline', '', ...head, '');
+
+  L.push('## Cold start (spawn → `initialize` → `tools/list` answered)', '', '| server | ms | vs floor |', '|---|---:|---:|');
+  for (const [k, s] of Object.entries(cs)) L.push(`| ${s.label} | ${fmt(s)} | ${k === 'floor' ? '—' : ratio(s.median, cs.floor!.median)} |`);
+  if (!cs.binary) L.push('', '_linux-x64 binary not measured: dist/bin/kitaru-mcp-linux-x64 absent (build it with `node build.mjs --binaries`) or not a linux-x64 host._');
+  L.push('');
+
+  L.push('## Per call (warm servers, seeded executions)', '', 'Floor: the same REST requests our server made for that call, replayed one after another by a bare `fetch` client. Requests counted by a proxy in front of the Kitaru server.', '');
+  L.push('| tool | ours | Python | floor | HTTP requests ours / Python |', '|---|---:|---:|---:|---:|');
+  for (const [tool, c] of Object.entries<any>(pc)) L.push(`| \`${tool}\` | ${fmt(c.ours)} | ${fmt(c.python)} | ${fmt(c.floor)} | ${c.requests.ours} / ${c.requests.python} |`);
+  L.push('');
+
+  L.push('## Scale', '', r.scaleMethod, '');
+  L.push('| executions | call | ours | Python | HTTP requests ours / Python |', '|---:|---|---:|---:|---:|');
+  const cell = (c: any, side: string) => (c.errors?.[side] ? `error: ${String(c.errors[side]).replace(/^.*?: /, '').slice(0, 90)}` : fmt(c[side]));
+  for (const row of r.scale ?? []) for (const [label, c] of Object.entries<any>(row.calls)) L.push(`| ${row.executions} | ${label} | ${cell(c, 'ours')} | ${cell(c, 'python')} | ${c.requests.ours} / ${c.requests.python} |`);
+  L.push('');
+
+  L.push(`## Memory (peak RSS, /proc/<pid>/status VmHWM, after ${r.settings.MEM_CALLS} calls cycling the four per-call tools, ${r.scale?.length ? r.scale[r.scale.length - 1].executions : 'seeded'} executions)`, '');
+  L.push('| server | peak RSS MiB | RSS at end MiB |', '|---|---:|---:|');
+  for (const v of Object.values<any>(r.memory ?? {})) L.push(v.error ? `| ${v.label} | not measured: ${v.error.slice(0, 100)} | |` : `| ${v.label} | ${v.peakRssMiB.toFixed(0)} | ${v.rssMiB.toFixed(0)} |`);
+  L.push('', '_Only the server process itself is measured; Python helper processes ours may spawn for some tools are not included (none of the four tools above spawns one unless noted in the implementation)._', '');
+  return L.join('\n');
+}

@@ -1,0 +1,92 @@
+// `npm run conformance`: starts a real local Kitaru server with seeded executions,
+// runs the pinned Python kitaru-mcp and our bundle against it, calls every case of
+// test/conformance/cases.ts on both and writes docs/conformance.md (+ .json).
+// Exits non-zero only with --strict and an unexplained difference.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { machineLine } from '../bench/machine.ts';
+import { baseEnv, flowsDir, repoRoot, seedExecutions, startKitaruServer, venvPython } from '../test/helpers/kitaru-server.ts';
+import { connectPython, connectStdio, type McpConnection } from '../test/helpers/mcp-clients.ts';
+import { CASES, type CaseContext, type Context } from '../test/conformance/cases.ts';
+import { discoverArtifacts, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
+import { renderReport, summarise } from '../test/conformance/report.ts';
+
+const log = (m: string) => process.stderr.write(`[conformance] ${m}\n`);
+const t0 = Date.now();
+const strict = process.argv.includes('--strict');
+const only = process.env.CONFORMANCE_ONLY; // optional tool-name filter for quick iteration
+
+// --from-json: re-render docs/conformance.md from the last run's results (after editing explanations.ts).
+if (process.argv.includes('--from-json')) {
+  const last = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'conformance.json'), 'utf8'));
+  writeFileSync(path.join(repoRoot, 'docs', 'conformance.md'), renderReport(last.results, last.meta) + '\n');
+  log('re-rendered docs/conformance.md from docs/conformance.json');
+  process.exit(0);
+}
+
+if (!process.env.CONFORMANCE_NO_BUILD) execFileSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+const bundle = path.join(repoRoot, 'dist', 'kitaru-mcp.cjs');
+const connectOurs = (env: Record<string, string>) =>
+  connectStdio(process.execPath, [bundle], { ...env, KITARU_PYTHON: venvPython });
+
+const server = await startKitaruServer();
+const noserverTmp = mkdtempSync(path.join(tmpdir(), 'kitaru-conformance-noserver-'));
+const opened: McpConnection[] = [];
+let exitCode = 0;
+try {
+  const noserverEnv = baseEnv(path.join(noserverTmp, 'config'));
+  const [ids, python, ours, pyNo, ourNo] = await Promise.all([
+    seedExecutions(server),
+    connectPython(server),
+    connectOurs(server.env),
+    connectPython({ env: noserverEnv }),
+    connectOurs(noserverEnv),
+  ]);
+  opened.push(python, ours, pyNo, ourNo);
+  log(`seeded ${JSON.stringify(ids)}`);
+
+  const [pyTools, ourTools] = await Promise.all([listToolNames(python), listToolNames(ours)]);
+  log(`python has ${pyTools.size} tools, ours ${ourTools.size}`);
+  const ctx: CaseContext = {
+    ids,
+    artifacts: await discoverArtifacts(python, ids.completed),
+    flowsDir,
+    runTag: randomBytes(3).toString('hex'),
+    created: { py: {}, ts: {} },
+  };
+  const connections: Record<Context, Connections> = {
+    server: { python, ours },
+    noserver: { python: pyNo, ours: ourNo },
+  };
+  const knownIds = new Set<string>(Object.values(ids).map((i) => i.toLowerCase()));
+  const results: CaseResult[] = [];
+  for (const kase of CASES) {
+    if (only && !only.split(',').includes(kase.tool)) continue;
+    if (!kase.oursOnly && !pyTools.has(kase.tool)) throw new Error(`case ${kase.tool}/${kase.name}: Python has no such tool`);
+    const started = Date.now();
+    const r = await runCase(kase, { connections, ourTools, ctx, knownIds });
+    results.push(r);
+    log(`${r.verdict.padEnd(10)} ${kase.tool} / ${kase.name} (${Date.now() - started} ms)`);
+  }
+
+  const durationSeconds = (Date.now() - t0) / 1000;
+  const meta = { date: new Date().toISOString(), durationSeconds, pythonPackage: 'kitaru 0.15.0 (zenml 0.94.6) from .venv-ref', machine: machineLine(venvPython) };
+  mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
+  writeFileSync(path.join(repoRoot, 'docs', 'conformance.md'), renderReport(results, meta) + '\n');
+  writeFileSync(path.join(repoRoot, 'docs', 'conformance.json'), JSON.stringify({ meta, summary: summarise(results), results }, null, 1) + '\n');
+  const s = summarise(results);
+  log(`${s.cases} cases: ${s.identical} identical, ${s.differing} differing (${s.unexplained} unexplained), ${s.missing} missing, ${s.blocked} blocked, ${s.oursOnly} ours-only; ${durationSeconds.toFixed(0)} s`);
+  log('wrote docs/conformance.md');
+  if (strict && s.unexplained > 0) exitCode = 1;
+} catch (e) {
+  log(`failed: ${(e as Error).stack ?? e}`);
+  exitCode = 2;
+} finally {
+  await Promise.allSettled(opened.map((c) => c.close()));
+  await server.stop();
+  rmSync(noserverTmp, { recursive: true, force: true });
+}
+process.exit(exitCode);

@@ -1,0 +1,280 @@
+// The conformance case list: every tool of the Python kitaru-mcp 0.15.0 (plus our
+// extra kitaru_executions_resume), each with happy paths and the validation errors
+// the reference raises. Cases run in list order; the phases are ordered so that
+// read-only cases see exactly the seeded state and mutating cases come last.
+import path from 'node:path';
+import type { CallOutcome, Side } from './compare.ts';
+
+export type Phase = 'read' | 'validation' | 'mutating';
+/** Which MCP connections a case runs on: the seeded local server, or a fresh config with no server. */
+export type Context = 'server' | 'noserver';
+
+export interface CaseContext {
+  ids: { completed: string; failed: string; waiting: string };
+  /** From Python's kitaru_artifacts_list on the completed execution. */
+  artifacts: { json?: string; repr?: string; any?: string };
+  flowsDir: string;
+  /** Unique per conformance run, so names made by mutating cases never collide with leftovers. */
+  runTag: string;
+  /** Values captured from earlier mutating cases, per side (e.g. an execution each side started). */
+  created: Record<Side, Record<string, string>>;
+}
+
+export interface ConformanceCase {
+  tool: string;
+  name: string;
+  phase: Phase;
+  context?: Context;
+  args: (ctx: CaseContext, side: Side) => Record<string, unknown>;
+  /** The call creates objects: normalise their fresh ids and timestamps (see compare.ts). */
+  creates?: boolean;
+  /** Part of the fast subset run by the normal test command (read-only, seeded state). */
+  fast?: boolean;
+  /** Tool Python does not have: run on ours only and reported, not compared. */
+  oursOnly?: boolean;
+  /** Stores values from this call's result for later cases. */
+  capture?: (outcome: CallOutcome, ctx: CaseContext, side: Side) => void;
+}
+
+/** A name that differs per side, normalised back to `conf-<tag>-<side>-…` by compare.ts. */
+export const sideName = (ctx: CaseContext, side: Side, what: string) => `conf-${ctx.runTag}-${side}-${what}`;
+
+const need = (value: string | undefined, what: string): string => {
+  if (!value) throw new Error(`prerequisite missing: ${what}`);
+  return value;
+};
+const created = (ctx: CaseContext, side: Side, key: string) => need(ctx.created[side][key], `${key} (${side})`);
+const target = (ctx: CaseContext, file: string, attr: string) => `${path.join(ctx.flowsDir, file)}:${attr}`;
+const captureExecId = (key: string) => (outcome: CallOutcome, ctx: CaseContext, side: Side) => {
+  const sc = outcome.structured as { exec_id?: unknown } | undefined;
+  if (!outcome.isError && typeof sc?.exec_id === 'string') ctx.created[side][key] = sc.exec_id;
+};
+
+const UNKNOWN_EXEC = '00000000-0000-4000-8000-000000000000';
+
+const c = (
+  tool: string,
+  name: string,
+  phase: Phase,
+  args: ConformanceCase['args'] = () => ({}),
+  extra: Partial<ConformanceCase> = {},
+): ConformanceCase => ({ tool, name, phase, args, ...extra });
+const read = (tool: string, name: string, args: ConformanceCase['args'] = () => ({}), extra: Partial<ConformanceCase> = {}) =>
+  c(tool, name, 'read', args, { fast: true, ...extra });
+const invalid = (tool: string, name: string, args: ConformanceCase['args'] = () => ({}), extra: Partial<ConformanceCase> = {}) =>
+  c(tool, name, 'validation', args, extra);
+const mutate = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>
+  c(tool, name, 'mutating', args, { creates: true, ...extra });
+
+export const CASES: ConformanceCase[] = [
+  // ---------------------------------------------------------------- read-only, seeded state
+  read('kitaru_status', 'default'),
+  read('kitaru_stacks_list', 'default'),
+  read('kitaru_info', 'default'),
+  read('kitaru_info', 'packages', () => ({ packages: ['zenml', 'kitaru', 'definitely-not-installed'] })),
+  read('kitaru_info', 'all_packages', () => ({ all_packages: true }), { fast: false }),
+  read('kitaru_info', 'all', () => ({ all: true }), { fast: false }),
+  read('kitaru_info', 'all overrides packages', () => ({ all: true, packages: ['zenml'] }), { fast: false }),
+  read('kitaru_clean_preview', 'default'),
+  read('kitaru_clean_preview', 'global', () => ({ scope: 'global' })),
+  read('kitaru_clean_preview', 'all', () => ({ scope: 'all' })),
+
+  read('kitaru_executions_list', 'default'),
+  read('kitaru_executions_list', 'limit 1', () => ({ limit: 1 })),
+  read('kitaru_executions_list', 'limit as string', () => ({ limit: '2' })),
+  read('kitaru_executions_list', 'status completed', () => ({ status: 'completed' })),
+  read('kitaru_executions_list', 'status padded upper', () => ({ status: '  FAILED ' })),
+  read('kitaru_executions_list', 'status waiting', () => ({ status: 'waiting' })),
+  read('kitaru_executions_list', 'flow filter', () => ({ flow: 'completed_flow' })),
+  read('kitaru_executions_list', 'flow unknown', () => ({ flow: 'no_such_flow' })),
+  read('kitaru_executions_list', 'stack default', () => ({ stack: 'default', limit: 2 })),
+  read('kitaru_executions_list', 'stack unknown', () => ({ stack: 'no-such-stack' })),
+  read('kitaru_executions_list', 'all filters', () => ({ status: 'completed', flow: 'completed_flow', stack: 'default', limit: 5 })),
+
+  read('kitaru_executions_get', 'completed', (x) => ({ exec_id: x.ids.completed })),
+  read('kitaru_executions_get', 'failed', (x) => ({ exec_id: x.ids.failed })),
+  read('kitaru_executions_get', 'waiting', (x) => ({ exec_id: x.ids.waiting })),
+
+  read('kitaru_executions_latest', 'default'),
+  read('kitaru_executions_latest', 'flow', () => ({ flow: 'failing_flow' })),
+  read('kitaru_executions_latest', 'status', () => ({ status: 'completed' })),
+  read('kitaru_executions_latest', 'stack', () => ({ stack: 'default' })),
+  read('kitaru_executions_latest', 'flow+status', () => ({ flow: 'completed_flow', status: 'completed' })),
+
+  read('get_execution_logs', 'completed default', (x) => ({ exec_id: x.ids.completed })),
+  read('get_execution_logs', 'failed default', (x) => ({ exec_id: x.ids.failed })),
+  read('get_execution_logs', 'waiting default', (x) => ({ exec_id: x.ids.waiting })),
+  read('get_execution_logs', 'checkpoint', (x) => ({ exec_id: x.ids.completed, checkpoint: 'fetch' })),
+  read('get_execution_logs', 'limit 2', (x) => ({ exec_id: x.ids.completed, limit: 2 })),
+  read('get_execution_logs', 'source runner', (x) => ({ exec_id: x.ids.completed, source: 'runner' })),
+  read('get_execution_logs', 'source padded upper', (x) => ({ exec_id: x.ids.completed, source: ' STEP ' })),
+
+  read('kitaru_artifacts_list', 'completed', (x) => ({ exec_id: x.ids.completed })),
+  read('kitaru_artifacts_list', 'failed', (x) => ({ exec_id: x.ids.failed })),
+  read('kitaru_artifacts_list', 'limit 1', (x) => ({ exec_id: x.ids.completed, limit: 1 })),
+  read('kitaru_artifacts_list', 'name', (x) => ({ exec_id: x.ids.completed, name: 'notes' })),
+  read('kitaru_artifacts_list', 'kind', (x) => ({ exec_id: x.ids.completed, kind: 'context' })),
+  read('kitaru_artifacts_list', 'producing_call', (x) => ({ exec_id: x.ids.completed, producing_call: 'summarize' })),
+  read('kitaru_artifacts_get', 'json value', (x) => ({ artifact_id: need(x.artifacts.json, 'json artifact') })),
+  read('kitaru_artifacts_get', 'repr value', (x) => ({ artifact_id: need(x.artifacts.repr, 'repr artifact') })),
+
+  read('kitaru_deployments_list', 'default'),
+  read('kitaru_deployments_list', 'flow', () => ({ flow: 'completed_flow' })),
+
+  read('kitaru_executions_resume', 'failed execution', (x) => ({ exec_id: x.ids.failed }), { oursOnly: true, fast: false, phase: 'validation' }),
+
+  // ---------------------------------------------------------------- validation errors (no state change)
+  invalid('kitaru_executions_list', 'limit 0', () => ({ limit: 0 })),
+  invalid('kitaru_executions_list', 'limit negative with stack', () => ({ limit: -1, stack: 'default' })),
+  invalid('kitaru_executions_list', 'limit not a number', () => ({ limit: 'abc' })),
+  invalid('kitaru_executions_list', 'limit float', () => ({ limit: 1.5 })),
+  invalid('kitaru_executions_list', 'status unknown', () => ({ status: 'sleeping' })),
+  invalid('kitaru_executions_list', 'status wrong type', () => ({ status: 5 })),
+  invalid('kitaru_executions_get', 'missing exec_id'),
+  invalid('kitaru_executions_get', 'unknown exec_id', () => ({ exec_id: UNKNOWN_EXEC })),
+  invalid('kitaru_executions_get', 'not a uuid', () => ({ exec_id: 'kr-nope' })),
+  invalid('kitaru_executions_latest', 'no match', () => ({ flow: 'no_such_flow' })),
+  invalid('kitaru_executions_latest', 'no match status', () => ({ flow: 'no_such_flow', status: 'running' })),
+  invalid('kitaru_executions_latest', 'no match stack', () => ({ flow: 'no_such_flow', status: 'running', stack: 'default' })),
+  invalid('kitaru_executions_latest', 'status unknown', () => ({ status: 'sleeping' })),
+  invalid('get_execution_logs', 'limit 0', (x) => ({ exec_id: x.ids.completed, limit: 0 })),
+  invalid('get_execution_logs', 'blank checkpoint', (x) => ({ exec_id: x.ids.completed, checkpoint: '  ' })),
+  invalid('get_execution_logs', 'checkpoint with runner', (x) => ({ exec_id: x.ids.completed, checkpoint: 'fetch', source: 'runner' })),
+  invalid('get_execution_logs', 'blank source', (x) => ({ exec_id: x.ids.completed, source: ' ' })),
+  invalid('get_execution_logs', 'unknown checkpoint', (x) => ({ exec_id: x.ids.completed, checkpoint: 'nope' })),
+  invalid('get_execution_logs', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC })),
+  invalid('get_execution_logs', 'missing exec_id'),
+  invalid('kitaru_artifacts_list', 'limit 0', (x) => ({ exec_id: x.ids.completed, limit: 0 })),
+  invalid('kitaru_artifacts_list', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC })),
+  invalid('kitaru_artifacts_get', 'unknown artifact', () => ({ artifact_id: UNKNOWN_EXEC })),
+  invalid('kitaru_artifacts_get', 'missing artifact_id'),
+
+  invalid('kitaru_executions_run', 'bad target format', () => ({ target: 'no_colon_here' })),
+  invalid('kitaru_executions_run', 'missing file', () => ({ target: '/nonexistent/flow_file.py:flow' })),
+  invalid('kitaru_executions_run', 'missing module', () => ({ target: 'no_such_module_xyz:flow' })),
+  invalid('kitaru_executions_run', 'missing attribute', (x) => ({ target: target(x, 'completed_flow.py', 'nope') })),
+  invalid('kitaru_executions_run', 'not a flow', (x) => ({ target: target(x, 'completed_flow.py', 'LOG_LINE') })),
+  invalid('kitaru_executions_run', 'args not object', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), args: [1] })),
+  invalid('kitaru_executions_run', 'missing target'),
+
+  invalid('kitaru_executions_input', 'schema type mismatch', (x) => ({ exec_id: x.ids.waiting, wait: 'approve_draft', value: 'yes' })),
+  invalid('kitaru_executions_input', 'unknown wait', (x) => ({ exec_id: x.ids.waiting, wait: 'nope', value: true })),
+  invalid('kitaru_executions_input', 'blank wait', (x) => ({ exec_id: x.ids.waiting, wait: ' ', value: true })),
+  invalid('kitaru_executions_input', 'no pending wait', (x) => ({ exec_id: x.ids.completed, wait: 'approve_draft', value: true })),
+  invalid('kitaru_executions_input', 'missing value', (x) => ({ exec_id: x.ids.waiting, wait: 'approve_draft' })),
+  invalid('kitaru_executions_retry', 'not failed', (x) => ({ exec_id: x.ids.completed })),
+  invalid('kitaru_executions_retry', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC })),
+  invalid('kitaru_executions_replay', 'blank from_', (x) => ({ exec_id: x.ids.completed, from_: ' ' })),
+  invalid('kitaru_executions_replay', 'unknown checkpoint', (x) => ({ exec_id: x.ids.completed, from_: 'nope' })),
+  invalid('kitaru_executions_replay', 'flow_inputs not object', (x) => ({ exec_id: x.ids.completed, from_: 'fetch', flow_inputs: [1] })),
+  invalid('kitaru_executions_replay', 'override key without prefix', (x) => ({ exec_id: x.ids.completed, from_: 'summarize', overrides: { fetch: 1 } })),
+  invalid('kitaru_executions_replay', 'wait override', (x) => ({ exec_id: x.ids.completed, from_: 'summarize', overrides: { 'wait.approve': true } })),
+  invalid('kitaru_executions_replay', 'empty override selector', (x) => ({ exec_id: x.ids.completed, from_: 'summarize', overrides: { 'checkpoint.': 1 } })),
+  invalid('kitaru_executions_replay', 'missing from_', (x) => ({ exec_id: x.ids.completed })),
+  invalid('kitaru_executions_cancel', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC })),
+  invalid('kitaru_executions_resume', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC }), { oursOnly: true }),
+  invalid('kitaru_executions_resume', 'not waiting', (x) => ({ exec_id: x.ids.completed }), { oursOnly: true }),
+
+  invalid('kitaru_deployments_deploy', 'inputs not object', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), inputs: [1] })),
+  invalid('kitaru_deployments_deploy', 'reserved input keys', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), inputs: { stack: 'x', cache: true } })),
+  invalid('kitaru_deployments_deploy', 'blank tag', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), tag: ' ' })),
+  invalid('kitaru_deployments_deploy', 'kitaru tag namespace', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), tag: 'kitaru:deployment:x' })),
+  invalid('kitaru_deployments_deploy', 'invalid image', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), image: { requirements: [' '] } })),
+  invalid('kitaru_deployments_deploy', 'image wrong type', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), image: 5 })),
+  invalid('kitaru_deployments_deploy', 'bad target', () => ({ target: 'nope' })),
+  invalid('kitaru_deployments_deploy', 'local stack', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow') })),
+  invalid('kitaru_deployments_invoke', 'version and tag', () => ({ flow: 'completed_flow', version: 2, tag: 'canary' })),
+  invalid('kitaru_deployments_invoke', 'inputs not object', () => ({ flow: 'completed_flow', inputs: 'x' })),
+  invalid('kitaru_deployments_invoke', 'no deployment', () => ({ flow: 'completed_flow' })),
+  invalid('kitaru_deployments_invoke', 'blank flow', () => ({ flow: ' ' })),
+  invalid('kitaru_deployments_get', 'no deployment', () => ({ flow: 'completed_flow' })),
+  invalid('kitaru_deployments_get', 'version and tag', () => ({ flow: 'completed_flow', version: 1, tag: 'x' })),
+  invalid('kitaru_deployments_get', 'version 0', () => ({ flow: 'completed_flow', version: 0 })),
+  invalid('kitaru_deployments_get', 'flow with ::', () => ({ flow: 'a::b' })),
+  invalid('kitaru_deployments_delete', 'no deployment', () => ({ flow: 'completed_flow', version: 1 })),
+  invalid('kitaru_deployments_delete', 'missing version', () => ({ flow: 'completed_flow' })),
+  invalid('kitaru_deployments_tag', 'no deployment', () => ({ flow: 'completed_flow', version: 1, tag: 'canary' })),
+  invalid('kitaru_deployments_tag', 'kitaru tag namespace', () => ({ flow: 'completed_flow', version: 1, tag: 'kitaru:deployment:x' })),
+  invalid('kitaru_deployments_untag', 'default tag', () => ({ flow: 'completed_flow', version: 1, tag: 'default' })),
+  invalid('kitaru_deployments_untag', 'no deployment', () => ({ flow: 'completed_flow', version: 1, tag: 'canary' })),
+
+  invalid('kitaru_secrets_create', 'blank name', () => ({ name: ' ', values: { A: '1' } })),
+  invalid('kitaru_secrets_create', 'empty values', (x, s) => ({ name: sideName(x, s, 'empty'), values: {} })),
+  invalid('kitaru_secrets_create', 'bad key', (x, s) => ({ name: sideName(x, s, 'badkey'), values: { '1A': 'x' } })),
+  invalid('kitaru_secrets_create', 'null value', (x, s) => ({ name: sideName(x, s, 'null'), values: { A: null } })),
+  invalid('kitaru_secrets_create', 'empty value', (x, s) => ({ name: sideName(x, s, 'emptyval'), values: { A: '' } })),
+  invalid('kitaru_secrets_create', 'duplicate keys after strip', (x, s) => ({ name: sideName(x, s, 'dup'), values: { A: '1', ' A ': '2' } })),
+  invalid('kitaru_secrets_create', 'values not object', (x, s) => ({ name: sideName(x, s, 'list'), values: ['A'] })),
+  invalid('kitaru_secrets_create', 'missing values', (x, s) => ({ name: sideName(x, s, 'none') })),
+
+  invalid('kitaru_start_local_server', 'timeout 0', () => ({ timeout: 0 })),
+  invalid('kitaru_start_local_server', 'port 0', () => ({ port: 0 })),
+  invalid('kitaru_start_local_server', 'port too high', () => ({ port: 70000 })),
+
+  invalid('manage_stack', 'bad action', () => ({ action: 'update', name: 'x' })),
+  invalid('manage_stack', 'create with recursive', () => ({ action: 'create', name: 'x', recursive: true })),
+  invalid('manage_stack', 'delete with activate false', () => ({ action: 'delete', name: 'x', activate: false })),
+  invalid('manage_stack', 'unsupported stack type', () => ({ action: 'create', name: 'x', stack_type: 'nomad' })),
+  invalid('manage_stack', 'local async', () => ({ action: 'create', name: 'x', async_mode: true })),
+  invalid('manage_stack', 'local remote options', () => ({ action: 'create', name: 'x', artifact_store: 's3://b', region: 'eu', verify: false })),
+  invalid('manage_stack', 'local kubernetes options', () => ({ action: 'create', name: 'x', cluster: 'c', namespace: 'n' })),
+  invalid('manage_stack', 'local sagemaker option', () => ({ action: 'create', name: 'x', execution_role: 'r' })),
+  invalid('manage_stack', 'local azureml option', () => ({ action: 'create', name: 'x', subscription_id: 's' })),
+  invalid('manage_stack', 'kubernetes missing', () => ({ action: 'create', name: 'x', stack_type: 'kubernetes', artifact_store: 's3://b' })),
+  invalid('manage_stack', 'vertex missing', () => ({ action: 'create', name: 'x', stack_type: 'vertex' })),
+  invalid('manage_stack', 'sagemaker missing', () => ({ action: 'create', name: 'x', stack_type: 'sagemaker', artifact_store: 's3://b' })),
+  invalid('manage_stack', 'azureml missing', () => ({ action: 'create', name: 'x', stack_type: 'azureml' })),
+  invalid('manage_stack', 'kubernetes azure store', () => ({ action: 'create', name: 'x', stack_type: 'kubernetes', artifact_store: 'az://b', container_registry: 'r', cluster: 'c', region: 'r' })),
+  invalid('manage_stack', 'vertex s3 store', () => ({ action: 'create', name: 'x', stack_type: 'vertex', artifact_store: 's3://b', container_registry: 'r', region: 'r' })),
+  invalid('manage_stack', 'vertex with cluster', () => ({ action: 'create', name: 'x', stack_type: 'vertex', cluster: 'c' })),
+  invalid('manage_stack', 'azureml with execution_role', () => ({ action: 'create', name: 'x', stack_type: 'azureml', execution_role: 'r' })),
+  invalid('manage_stack', 'extra not object', () => ({ action: 'create', name: 'x', extra: 'x' })),
+  invalid('manage_stack', 'extra unknown target', () => ({ action: 'create', name: 'x', extra: { deployer: {} } })),
+  invalid('manage_stack', 'extra registry on local', () => ({ action: 'create', name: 'x', extra: { container_registry: { a: 1 } } })),
+  invalid('manage_stack', 'delete with create options', () => ({ action: 'delete', name: 'x', stack_type: 'kubernetes', artifact_store: 's3://b', async_mode: true, verify: false })),
+  invalid('manage_stack', 'delete unknown stack', () => ({ action: 'delete', name: 'no-such-stack-conf' })),
+  invalid('manage_stack', 'missing name', () => ({ action: 'create' })),
+
+  invalid('kitaru_clean_preview', 'invalid scope', () => ({ scope: 'workspace' })),
+  invalid('kitaru_info', 'packages wrong type', () => ({ packages: 'zenml' })),
+
+  // ---------------------------------------------------------------- no server configured (fresh config dir)
+  invalid('kitaru_status', 'no server', () => ({}), { context: 'noserver' }),
+  invalid('kitaru_stacks_list', 'no server', () => ({}), { context: 'noserver' }),
+  invalid('kitaru_executions_list', 'no server', () => ({}), { context: 'noserver' }),
+  invalid('get_execution_logs', 'no server', () => ({ exec_id: UNKNOWN_EXEC }), { context: 'noserver' }),
+  invalid('kitaru_stop_local_server', 'none registered', () => ({}), { context: 'noserver' }),
+
+  // ---------------------------------------------------------------- mutating, per-side objects
+  mutate('kitaru_secrets_create', 'public', (x, s) => ({ name: sideName(x, s, 'secret'), values: { API_KEY: 'conformance-value', OTHER: 42 } })),
+  mutate('kitaru_secrets_create', 'private', (x, s) => ({ name: sideName(x, s, 'private'), values: { TOKEN: 'v' }, private: true })),
+  mutate('kitaru_secrets_create', 'already exists', (x, s) => ({ name: sideName(x, s, 'secret'), values: { API_KEY: 'again' } })),
+  mutate('manage_stack', 'create local', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
+  mutate('manage_stack', 'create existing', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
+  mutate('kitaru_stacks_list', 'after create', () => ({})),
+  mutate('manage_stack', 'delete recursive', (x, s) => ({ action: 'delete', name: sideName(x, s, 'stack'), recursive: true })),
+  mutate('kitaru_executions_run', 'completed flow', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), args: { topic: 'conformance' } }), { capture: captureExecId('completed') }),
+  mutate('kitaru_executions_run', 'failing flow', (x) => ({ target: target(x, 'failing_flow.py', 'failing_flow') }), { capture: captureExecId('failed') }),
+  mutate('kitaru_executions_run', 'waiting flow', (x) => ({ target: target(x, 'waiting_flow.py', 'waiting_flow') }), { capture: captureExecId('waiting') }),
+  mutate('kitaru_executions_run', 'unknown stack', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), stack: 'no-such-stack' })),
+  mutate('kitaru_executions_get', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
+  mutate('get_execution_logs', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
+  mutate('kitaru_executions_input', 'approve', (x, s) => ({ exec_id: created(x, s, 'waiting'), wait: 'approve_draft', value: true })),
+  mutate('kitaru_executions_resume', 'after input', (x, s) => ({ exec_id: created(x, s, 'waiting') }), { oursOnly: true }),
+  mutate('kitaru_executions_retry', 'failed run', (x, s) => ({ exec_id: created(x, s, 'failed') })),
+  mutate('kitaru_executions_replay', 'from summarize', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'summarize' })),
+  mutate('kitaru_executions_replay', 'with flow_inputs', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'fetch', flow_inputs: { topic: 'replayed' } })),
+  mutate('kitaru_executions_cancel', 'completed run', (x, s) => ({ exec_id: created(x, s, 'completed') })),
+];
+
+/** Every tool of the Python kitaru-mcp 0.15.0, in its registration order. */
+export const PYTHON_TOOLS = [
+  'kitaru_executions_list', 'kitaru_executions_get', 'kitaru_executions_latest', 'get_execution_logs',
+  'kitaru_executions_run', 'kitaru_deployments_deploy', 'kitaru_deployments_invoke', 'kitaru_deployments_list',
+  'kitaru_deployments_get', 'kitaru_deployments_delete', 'kitaru_deployments_tag', 'kitaru_deployments_untag',
+  'kitaru_executions_cancel', 'kitaru_executions_input', 'kitaru_executions_retry', 'kitaru_executions_replay',
+  'kitaru_secrets_create', 'kitaru_artifacts_list', 'kitaru_artifacts_get', 'kitaru_start_local_server',
+  'kitaru_stop_local_server', 'kitaru_status', 'kitaru_stacks_list', 'manage_stack', 'kitaru_info',
+  'kitaru_clean_preview',
+] as const;
+export const OURS_ONLY_TOOLS = ['kitaru_executions_resume'] as const;

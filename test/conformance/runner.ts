@@ -1,0 +1,113 @@
+// Runs conformance cases against two live MCP connections (Python reference, ours)
+// and classifies each: identical, differing, missing (tool absent from ours),
+// blocked (a prerequisite from an earlier case is missing), ours-only.
+import { z } from 'zod';
+import type { McpConnection } from '../helpers/mcp-clients.ts';
+import { type CaseContext, type ConformanceCase, type Context } from './cases.ts';
+import { collectIds, compareOutcomes, normaliseOutcome, type CallOutcome, type Difference, type Side } from './compare.ts';
+
+export type Verdict = 'identical' | 'differing' | 'missing' | 'blocked' | 'ours-only';
+
+export interface CaseResult {
+  tool: string;
+  name: string;
+  phase: string;
+  context: Context;
+  verdict: Verdict;
+  args?: Record<string, unknown>;
+  python?: CallOutcome;
+  ours?: CallOutcome;
+  differences: Difference[];
+  note?: string;
+}
+
+export interface Connections {
+  python: McpConnection;
+  ours: McpConnection;
+}
+
+export async function callOutcome(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<CallOutcome> {
+  try {
+    const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 });
+    const blocks = (res.content ?? []).map((c: any) => (c.type === 'text' ? c.text : `<${c.type} block>`));
+    return { isError: Boolean(res.isError), blocks, structured: res.structuredContent };
+  } catch (e) {
+    // JSON-RPC level errors (e.g. unknown tool) are results of the comparison too.
+    return { isError: true, blocks: [`<protocol error> ${(e as Error).message}`], structured: undefined };
+  }
+}
+
+// tools/list without the SDK's result validation: a malformed tool definition is a
+// finding for the report, not a reason for the harness to stop.
+const LooseToolList = z.object({ tools: z.array(z.object({ name: z.string() }).passthrough()) }).passthrough();
+export async function listToolsRaw(conn: McpConnection) {
+  return conn.client.request({ method: 'tools/list', params: {} }, LooseToolList);
+}
+
+export async function listToolNames(conn: McpConnection): Promise<Set<string>> {
+  const { tools } = await listToolsRaw(conn);
+  return new Set(tools.map((t) => t.name));
+}
+
+export interface RunOptions {
+  connections: Record<Context, Connections | undefined>;
+  ourTools: ReadonlySet<string>;
+  ctx: CaseContext;
+  /** UUIDs existing before the mutating phase; grows as read cases run. */
+  knownIds: Set<string>;
+  onResult?: (r: CaseResult) => void;
+}
+
+export async function runCase(kase: ConformanceCase, opts: RunOptions): Promise<CaseResult> {
+  const context = kase.context ?? 'server';
+  const base = { tool: kase.tool, name: kase.name, phase: kase.phase, context, differences: [] as Difference[] };
+  const conns = opts.connections[context];
+  if (!conns) return { ...base, verdict: 'blocked', note: `no connections for context ${context}` };
+  const argsFor = (side: Side) => {
+    try {
+      return kase.args(opts.ctx, side);
+    } catch (e) {
+      return new Error((e as Error).message);
+    }
+  };
+  const pyArgs = argsFor('py');
+  const tsArgs = argsFor('ts');
+  const implemented = opts.ourTools.has(kase.tool);
+
+  if (kase.oursOnly) {
+    if (!implemented) return { ...base, verdict: 'missing', note: 'not implemented in ours' };
+    if (tsArgs instanceof Error) return { ...base, verdict: 'blocked', note: tsArgs.message };
+    const ours = await callOutcome(conns.ours, kase.tool, tsArgs);
+    kase.capture?.(ours, opts.ctx, 'ts');
+    return { ...base, verdict: 'ours-only', args: tsArgs, ours };
+  }
+  if (pyArgs instanceof Error || tsArgs instanceof Error) {
+    return { ...base, verdict: 'blocked', note: (pyArgs instanceof Error ? pyArgs : (tsArgs as Error)).message };
+  }
+  const python = await callOutcome(conns.python, kase.tool, pyArgs);
+  kase.capture?.(python, opts.ctx, 'py');
+  if (!kase.creates) {
+    collectIds(python.structured, opts.knownIds);
+    for (const b of python.blocks) collectIds(b, opts.knownIds);
+  }
+  if (!implemented) return { ...base, verdict: 'missing', args: pyArgs, python, note: 'not implemented in ours' };
+  const ours = await callOutcome(conns.ours, kase.tool, tsArgs);
+  kase.capture?.(ours, opts.ctx, 'ts');
+  const norm = { creates: Boolean(kase.creates), knownIds: opts.knownIds };
+  const differences = compareOutcomes(normaliseOutcome(python, norm), normaliseOutcome(ours, norm));
+  return { ...base, verdict: differences.length ? 'differing' : 'identical', args: pyArgs, python, ours, differences };
+}
+
+/** Picks the seeded completed execution's artifacts that load as JSON and as repr. */
+export async function discoverArtifacts(python: McpConnection, completedExecId: string): Promise<CaseContext['artifacts']> {
+  const list = await callOutcome(python, 'kitaru_artifacts_list', { exec_id: completedExecId });
+  const items = ((list.structured as { result?: { artifact_id: string; name: string }[] })?.result ?? []);
+  const found: CaseContext['artifacts'] = { any: items[0]?.artifact_id };
+  for (const item of items) {
+    const got = await callOutcome(python, 'kitaru_artifacts_get', { artifact_id: item.artifact_id });
+    const format = (got.structured as { value_format?: string } | undefined)?.value_format;
+    if (format === 'json' && !found.json) found.json = item.artifact_id;
+    if (format === 'repr' && !found.repr) found.repr = item.artifact_id;
+  }
+  return found;
+}
