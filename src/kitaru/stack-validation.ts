@@ -178,12 +178,16 @@ function optionGroupLabel(allowed: readonly StackType[]): string {
 }
 
 function validateExplicitFieldUsage(stackType: StackType, provided: Record<FieldName, boolean>): void {
-  // Groups keyed by their allowed-type list (the same list object for the same group).
+  // Fields that need the same stack types form one group (keyed by value, not by array identity).
   const groups = new Map<readonly StackType[], FieldName[]>();
+  const byKey = new Map<string, readonly StackType[]>();
   for (const field of FIELD_ORDER) {
     if (!provided[field]) continue;
-    const allowed = FIELD_ALLOWED_TYPES[field];
-    if (allowed.includes(stackType)) continue;
+    const declared = FIELD_ALLOWED_TYPES[field];
+    if (declared.includes(stackType)) continue;
+    const key = [...declared].sort().join(',');
+    const allowed = byKey.get(key) ?? declared;
+    byKey.set(key, allowed);
     const fields = groups.get(allowed) ?? [];
     fields.push(field);
     groups.set(allowed, fields);
