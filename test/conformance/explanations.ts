@@ -17,7 +17,30 @@ const configDirGrows: Explanation = {
   paths: /(size_bytes|total_bytes)$/,
 };
 
+// With no server, Python opens the local SQLite store in-process; ours does not embed
+// ZenML, so its server-backed tools refuse plainly and name the way out.
+const noServer: Explanation = {
+  why:
+    'By design: with no server configured Python opens the local SQLite store in-process; ours cannot, so the tool ' +
+    'refuses with a message naming the local database and `kitaru_start_local_server` instead of failing obscurely.',
+};
+
+// Each side runs its own flow, so the two executions are different runs. Within a
+// checkpoint the server lists output artifacts in an order that follows their random
+// version ids, so the two runs may list `notes` and `fetch::output` in either order.
+// Comparing the same run on both sides (the seeded cases) gives identical results.
+const ownRunOrder: Explanation = {
+  why:
+    "Two different runs: the server's order of a checkpoint's artifacts follows random version ids, so it can differ " +
+    'between runs; on the same run (the seeded cases) both servers return identical payloads.',
+  paths: /artifacts\[\d+\]/,
+};
+
 export const EXPLANATIONS: Record<string, Explanation[]> = {
+  'kitaru_executions_list/no server': [noServer],
+  'get_execution_logs/no server': [noServer],
+  'kitaru_executions_run/completed flow': [ownRunOrder],
+  'kitaru_executions_get/run by this side': [ownRunOrder],
   'kitaru_clean_preview/global': [configDirGrows],
   'kitaru_clean_preview/all': [configDirGrows],
   'kitaru_status/no server': [
