@@ -1,0 +1,214 @@
+// Run, replay, retry, resume and deploy: operations that execute user flow
+// code, so they happen in the user's Python (through a bundled helper that
+// makes the same Kitaru calls as the Python kitaru-mcp and returns the same
+// payload).
+//
+// On a local orchestrator a flow runs inside that helper, so a call lasts as
+// long as the flow. While it waits, the call sends progress notifications
+// (when the client asked for them). A call that would outlast the bound below
+// returns the execution id and its current state instead, and the flow goes
+// on in the helper, which is still killed when this server exits.
+//
+// The bound is 45 s: MCP clients commonly give up on a request after 60 s
+// (the TypeScript SDK's default request timeout), so the reply must land
+// before that, with room for one REST call to report the current state.
+// KITARU_MCP_CALL_BOUND_SECONDS overrides it (tests use a small value).
+import type { ToolContext } from '../tools/define.ts';
+import { startPythonHelper, type HelperHandle } from '../python/run.ts';
+import { DEPLOY_FLOW, REPLAY_EXECUTION, RESTART_EXECUTION, RUN_FLOW } from '../python/scripts/flows.ts';
+import { getExecution } from './executions.ts';
+import { requireInterpreter } from './python-environment.ts';
+import type { KitaruRuntime } from './runtime.ts';
+
+export const DEFAULT_CALL_BOUND_SECONDS = 45;
+const PROGRESS_INTERVAL_MS = 2000;
+
+export function callBoundMs(runtime: KitaruRuntime): number {
+  const raw = runtime.env.KITARU_MCP_CALL_BOUND_SECONDS;
+  const seconds = raw === undefined || raw.trim() === '' ? Number.NaN : Number(raw);
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : DEFAULT_CALL_BOUND_SECONDS) * 1000;
+}
+
+type Payload = Record<string, unknown>;
+
+export interface StartedExecution {
+  exec_id: string;
+  target: string;
+  execution: Payload | null;
+  warning: string | null;
+}
+
+export interface ReplayResult {
+  available: true;
+  operation: 'replay';
+  execution: Payload;
+}
+
+/** Python's serialize_deployment. */
+export interface DeploymentPayload {
+  deployment_id: string;
+  flow: string;
+  version: number;
+  tags: Record<string, unknown>;
+  commit_sha: string | null;
+  commit_dirty: boolean | null;
+  image_digest: string | null;
+  created_at: string | null;
+  schema: Payload | null;
+  stack: string | null;
+}
+
+interface Supervision<T> {
+  /** What the helper is doing before an execution exists, for progress messages. */
+  starting?: string;
+  /** What to answer when the bound passes: null means "keep waiting". */
+  onBound(execId: string, boundSeconds: number): Promise<T | null>;
+}
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+
+/**
+ * Waits for a flow helper, reporting progress, and hands the flow off to the
+ * background when the bound passes and an execution id is known.
+ */
+async function superviseFlowHelper<T>(
+  handle: HelperHandle<T>,
+  context: Pick<ToolContext, 'progress' | 'runtime'>,
+  supervision: Supervision<T>,
+): Promise<T> {
+  const started = Date.now();
+  const boundMs = callBoundMs(context.runtime);
+  let settled = false;
+  const done = handle.result.finally(() => {
+    settled = true;
+  });
+  // The caller may stop listening (bound passed); a late failure must not become an unhandled rejection.
+  done.catch(() => undefined);
+  let boundTried = false;
+  while (!settled) {
+    await Promise.race([done.catch(() => undefined), sleep(PROGRESS_INTERVAL_MS)]);
+    if (settled) break;
+    const elapsed = Date.now() - started;
+    const execId = handle.announcedExecId();
+    const seconds = Math.round(elapsed / 1000);
+    await context
+      .progress({
+        progress: seconds,
+        message: execId === null ? `${supervision.starting ?? 'Starting the flow'} (${seconds} s)` : `Execution ${execId} is running (${seconds} s)`,
+      })
+      .catch(() => undefined);
+    if (execId !== null && elapsed >= boundMs && !boundTried) {
+      boundTried = true;
+      const early = await supervision.onBound(execId, Math.round(boundMs / 1000)).catch(() => null);
+      if (early !== null && !settled) {
+        handle.detach();
+        done.catch((error: unknown) => {
+          process.stderr.write(`kitaru-mcp: background execution ${execId} ended with an error: ${(error as Error).message}\n`);
+        });
+        return early;
+      }
+    }
+  }
+  return done;
+}
+
+/**
+ * Flow files loaded by our helpers, by generated module name. Python's
+ * kitaru-mcp keeps these modules loaded in its one process, which is what lets
+ * it replay, retry or resume an execution it started from a file target; we
+ * keep the names and paths for as long as this server runs, as it would.
+ */
+const knownFlowModules = new Map<string, string>();
+
+function rememberFlowModules<T>(handle: HelperHandle<T>): void {
+  const modules = handle.events().modules;
+  if (modules === null || typeof modules !== 'object') return;
+  for (const [name, file] of Object.entries(modules as Record<string, unknown>)) {
+    if (typeof file === 'string') knownFlowModules.set(name, file);
+  }
+}
+
+function launch<T>(runtime: KitaruRuntime, source: string, args: object, signal: AbortSignal): HelperHandle<T> {
+  const python = requireInterpreter(runtime);
+  const handle = startPythonHelper<T>(python, source, { ...args, known_modules: Object.fromEntries(knownFlowModules) }, {
+    env: { ...runtime.env },
+    cwd: runtime.cwd,
+    signal,
+  });
+  // Also when it fails: a failed run is exactly what retry needs to load again.
+  const remember = () => rememberFlowModules(handle);
+  handle.result.then(remember, remember);
+  return handle;
+}
+
+export interface RunFlowArgs {
+  target: string;
+  args: Payload | null;
+  stack: string | null;
+}
+
+/** Python's kitaru_executions_run: `{exec_id, target, execution, warning}`. */
+export function runFlow(context: ToolContext, args: RunFlowArgs): Promise<StartedExecution> {
+  const handle = launch<StartedExecution>(context.runtime, RUN_FLOW, args, context.signal);
+  return superviseFlowHelper(handle, context, {
+    onBound: async (execId, boundSeconds) => {
+      const note =
+        `The execution is still running after ${boundSeconds} s and goes on in the background. ` +
+        `Follow it with kitaru_executions_get(exec_id="${execId}") or get_execution_logs.`;
+      try {
+        const execution = await getExecution(context.runtime, execId, { signal: context.signal });
+        return { exec_id: execId, target: args.target, execution, warning: note };
+      } catch (error) {
+        return { exec_id: execId, target: args.target, execution: null, warning: `${note} Details are not available yet: ${(error as Error).message}` };
+      }
+    },
+  });
+}
+
+export interface ReplayArgs {
+  exec_id: string;
+  from_: string;
+  overrides: Payload | null;
+  flow_inputs: Payload | null;
+}
+
+/** Python's kitaru_executions_replay: `{available: true, operation: "replay", execution}`. */
+export function replayExecution(context: ToolContext, args: ReplayArgs): Promise<ReplayResult> {
+  const handle = launch<ReplayResult>(context.runtime, REPLAY_EXECUTION, args, context.signal);
+  return superviseFlowHelper(handle, context, {
+    onBound: async (execId): Promise<ReplayResult> => ({
+      available: true,
+      operation: 'replay',
+      execution: await getExecution(context.runtime, execId, { signal: context.signal }),
+    }),
+  });
+}
+
+/** Retry (a failed execution) or resume (a paused one whose waits are resolved): the same execution continues. */
+export function restartExecution(context: ToolContext, operation: 'retry' | 'resume', execId: string): Promise<Payload> {
+  const handle = launch<Payload>(context.runtime, RESTART_EXECUTION, { operation, exec_id: execId }, context.signal);
+  return superviseFlowHelper(handle, context, {
+    onBound: (id) => getExecution(context.runtime, id, { signal: context.signal }),
+  });
+}
+
+export interface DeployArgs {
+  target: string;
+  inputs: Payload | null;
+  tag: string;
+  exclusive: boolean;
+  stack: string | null;
+  image: string | Payload | null;
+  cache: boolean | null;
+  retries: number | null;
+}
+
+/**
+ * Python's kitaru_deployments_deploy: the serialized deployment. Deploying runs
+ * no execution, so there is nothing to hand off at the bound, but an image
+ * build can take minutes: progress keeps flowing meanwhile.
+ */
+export function deployFlow(context: ToolContext, args: DeployArgs): Promise<DeploymentPayload> {
+  const handle = launch<DeploymentPayload>(context.runtime, DEPLOY_FLOW, args, context.signal);
+  return superviseFlowHelper(handle, context, { starting: 'Deploying the flow', onBound: async () => null });
+}
