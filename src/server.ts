@@ -24,6 +24,17 @@ export interface ServerOptions extends RuntimeOptions {
 
 type JsonObject = Record<string, unknown>;
 
+/** Drops what zod adds but says nothing to a client: safe-integer bounds, string key names. */
+function trimSchemaNoise(node: unknown): void {
+  if (Array.isArray(node)) return node.forEach(trimSchemaNoise);
+  if (node === null || typeof node !== 'object') return;
+  const record = node as JsonObject;
+  if (record.minimum === Number.MIN_SAFE_INTEGER) delete record.minimum;
+  if (record.maximum === Number.MAX_SAFE_INTEGER) delete record.maximum;
+  if (JSON.stringify(record.propertyNames) === '{"type":"string"}') delete record.propertyNames;
+  Object.values(record).forEach(trimSchemaNoise);
+}
+
 /** Output objects stay open to new keys, as newer Kitaru servers add fields. */
 function allowExtraKeys(node: unknown): void {
   if (Array.isArray(node)) return node.forEach(allowExtraKeys);
@@ -36,6 +47,7 @@ function allowExtraKeys(node: unknown): void {
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonObject {
   const generated = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as JsonObject;
   delete generated.$schema;
+  trimSchemaNoise(generated);
   if (io === 'output') allowExtraKeys(generated);
   return generated;
 }
