@@ -88,7 +88,7 @@ function typeError(expected: string, input: unknown, fieldTypes: Set<string>): [
       ? ['Input should be a valid boolean, unable to interpret input', 'bool_parsing']
       : ['Input should be a valid boolean', 'bool_type'];
   }
-  if (expected === 'number' && fieldTypes.has('integer')) {
+  if (expected === 'int' || (expected === 'number' && fieldTypes.has('integer'))) {
     if (isString) return ['Input should be a valid integer, unable to parse string as an integer', 'int_parsing'];
     if (typeof input === 'number' && !Number.isInteger(input)) {
       return ['Input should be a valid integer, got a number with a fractional part', 'int_from_float'];
@@ -146,6 +146,33 @@ function valueAt(root: unknown, path: PropertyKey[]): unknown {
 }
 
 /** "1 validation error for <tool>Arguments\n<field>\n  <what was expected> [type=...]" */
+/** pydantic's name for a union branch, as it appears in the error location. */
+const BRANCH_TAG: Record<string, string> = {
+  string: 'str',
+  int: 'int',
+  number: 'float',
+  boolean: 'bool',
+  object: 'dict[str,any]',
+  record: 'dict[str,any]',
+  array: 'list[any]',
+};
+
+/**
+ * pydantic reports a value that fits no branch of a union once per branch,
+ * located at `<field>.<branch>` ("image.str", "image.dict[str,any]").
+ */
+function expandUnion(issue: z.core.$ZodIssue): { issue: z.core.$ZodIssue; suffix: string }[] {
+  if (issue.code !== 'invalid_union') return [{ issue, suffix: '' }];
+  const branches = issue.errors.map((branch) => branch[0]).filter((b): b is z.core.$ZodIssue => b !== undefined);
+  if (branches.length === 0 || !branches.every((b) => b.code === 'invalid_type' && b.path.length === 0)) {
+    return [{ issue, suffix: '' }];
+  }
+  return branches.map((b) => {
+    const expected = b.code === 'invalid_type' ? b.expected : '';
+    return { issue: { ...b, path: issue.path } as z.core.$ZodIssue, suffix: `.${BRANCH_TAG[expected] ?? expected}` };
+  });
+}
+
 export function formatValidationError(
   toolName: string,
   error: z.ZodError,
@@ -153,18 +180,18 @@ export function formatValidationError(
   options: { secretInputs?: readonly string[]; schema?: JsonSchema } = {},
 ): string {
   const secretInputs = options.secretInputs ?? [];
-  const count = error.issues.length;
-  const lines = [`${count} validation error${count === 1 ? '' : 's'} for ${toolName}Arguments`];
   const anySecretGiven = secretInputs.some((name) => input !== null && typeof input === 'object' && name in input);
-  for (const issue of error.issues) {
-    const loc = issue.path.length > 0 ? issue.path.map(String).join('.') : '(arguments)';
+  const entries: string[] = [];
+  for (const { issue, suffix } of error.issues.flatMap(expandUnion)) {
+    const loc = (issue.path.length > 0 ? issue.path.map(String).join('.') : '(arguments)') + suffix;
     const field = typeof issue.path[0] === 'string' ? issue.path[0] : undefined;
     const secret = field !== undefined && secretInputs.includes(field);
     const types = issue.path.length === 1 && field !== undefined ? allowedTypes(options.schema?.properties?.[field]) : new Set<string>();
     const value = valueAt(input, issue.path);
     // A missing field shows the whole arguments object: never when it holds a secret.
     const hide = secret || (value === undefined && anySecretGiven);
-    lines.push(loc, `  ${describeIssue(issue, { input: value, args: input, hideValue: hide, fieldTypes: types })}`);
+    entries.push(loc, `  ${describeIssue(issue, { input: value, args: input, hideValue: hide, fieldTypes: types })}`);
   }
-  return lines.join('\n');
+  const count = entries.length / 2;
+  return [`${count} validation error${count === 1 ? '' : 's'} for ${toolName}Arguments`, ...entries].join('\n');
 }

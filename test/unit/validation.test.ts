@@ -62,3 +62,27 @@ test('secret inputs are never echoed, even when invalid', () => {
   assert.doesNotMatch(text2, /sk-very-secret-value/);
   assert.match(text, /^1 validation error for kitaru_secrets_createArguments\nvalues\n  Input should be a valid dictionary/);
 });
+
+test('a float for an integer, and a value that fits no branch of a union, read as pydantic reads them', () => {
+  const shape = z.object({
+    limit: z.number().int().nullable().default(null),
+    image: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().default(null),
+  });
+  const schema2 = { properties: { limit: { anyOf: [{ type: 'integer' }, { type: 'null' }] } } };
+  const args = { limit: 1.5, image: 5 };
+  assert.equal(
+    formatValidationError('t', shape.safeParse(args).error!, args, { schema: schema2 }),
+    [
+      '3 validation errors for tArguments',
+      'limit',
+      '  Input should be a valid integer, got a number with a fractional part [type=int_from_float, input_value=1.5, input_type=float]',
+      '    For further information visit https://errors.pydantic.dev/2.12/v/int_from_float',
+      'image.str',
+      '  Input should be a valid string [type=string_type, input_value=5, input_type=int]',
+      '    For further information visit https://errors.pydantic.dev/2.12/v/string_type',
+      'image.dict[str,any]',
+      '  Input should be a valid dictionary [type=dict_type, input_value=5, input_type=int]',
+      '    For further information visit https://errors.pydantic.dev/2.12/v/dict_type',
+    ].join('\n'),
+  );
+});
