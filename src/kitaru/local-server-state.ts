@@ -3,6 +3,7 @@
 // whether it answers. Used by status, and by the supervisor.
 import fs from 'node:fs';
 import path from 'node:path';
+import { isAlive, readPid } from '../supervisor/daemon.ts';
 
 export interface LocalServerRegistration {
   daemonDir: string;
@@ -14,15 +15,6 @@ export interface LocalServerRegistration {
 
 export function daemonDir(configDir: string): string {
   return path.join(configDir, 'zen_server', 'daemon');
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 /** The registered local server, or null when service.json is absent. */
@@ -39,13 +31,7 @@ export function readRegistration(configDir: string): LocalServerRegistration | n
   const port = Number(server.port ?? endpoint.port ?? 8383);
   const host = String(server.ip_address ?? endpoint.ip_address ?? '127.0.0.1');
   const protocol = String(endpoint.protocol ?? 'http');
-  let pid: number | null = null;
-  try {
-    const parsed = Number.parseInt(fs.readFileSync(path.join(dir, 'service.pid'), 'utf8').trim(), 10);
-    pid = Number.isFinite(parsed) ? parsed : null;
-  } catch {
-    pid = null;
-  }
+  const pid = readPid(path.join(dir, 'service.pid'));
   return { daemonDir: dir, url: `${protocol}://${host}:${port}`, port, pid, provider: String(server.provider ?? 'daemon') };
 }
 
