@@ -13,12 +13,11 @@
 // (the TypeScript SDK's default request timeout), so the reply must land
 // before that, with room for one REST call to report the current state.
 // KITARU_MCP_CALL_BOUND_SECONDS overrides it (tests use a small value).
-import type { ToolContext } from '../tools/define.ts';
 import { startPythonHelper, type HelperHandle } from '../python/run.ts';
 import { DEPLOY_FLOW, REPLAY_EXECUTION, RESTART_EXECUTION, RUN_FLOW } from '../python/scripts/flows.ts';
 import { getExecution } from './executions.ts';
 import { requireInterpreter } from './python-environment.ts';
-import type { KitaruRuntime } from './runtime.ts';
+import type { CallContext, KitaruRuntime } from './runtime.ts';
 
 export const DEFAULT_CALL_BOUND_SECONDS = 45;
 const PROGRESS_INTERVAL_MS = 2000;
@@ -73,7 +72,7 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  */
 async function superviseFlowHelper<T>(
   handle: HelperHandle<T>,
-  context: Pick<ToolContext, 'progress' | 'runtime'>,
+  context: Pick<CallContext, 'progress' | 'runtime'>,
   supervision: Supervision<T>,
 ): Promise<T> {
   const started = Date.now();
@@ -148,7 +147,7 @@ export interface RunFlowArgs {
 }
 
 /** Python's kitaru_executions_run: `{exec_id, target, execution, warning}`. */
-export function runFlow(context: ToolContext, args: RunFlowArgs): Promise<StartedExecution> {
+export function runFlow(context: CallContext, args: RunFlowArgs): Promise<StartedExecution> {
   const handle = launch<StartedExecution>(context.runtime, RUN_FLOW, args, context.signal);
   return superviseFlowHelper(handle, context, {
     onBound: async (execId, boundSeconds) => {
@@ -173,7 +172,7 @@ export interface ReplayArgs {
 }
 
 /** Python's kitaru_executions_replay: `{available: true, operation: "replay", execution}`. */
-export function replayExecution(context: ToolContext, args: ReplayArgs): Promise<ReplayResult> {
+export function replayExecution(context: CallContext, args: ReplayArgs): Promise<ReplayResult> {
   const handle = launch<ReplayResult>(context.runtime, REPLAY_EXECUTION, args, context.signal);
   return superviseFlowHelper(handle, context, {
     onBound: async (execId): Promise<ReplayResult> => ({
@@ -185,7 +184,7 @@ export function replayExecution(context: ToolContext, args: ReplayArgs): Promise
 }
 
 /** Retry (a failed execution) or resume (a paused one whose waits are resolved): the same execution continues. */
-export function restartExecution(context: ToolContext, operation: 'retry' | 'resume', execId: string): Promise<Payload> {
+export function restartExecution(context: CallContext, operation: 'retry' | 'resume', execId: string): Promise<Payload> {
   const handle = launch<Payload>(context.runtime, RESTART_EXECUTION, { operation, exec_id: execId }, context.signal);
   return superviseFlowHelper(handle, context, {
     onBound: (id) => getExecution(context.runtime, id, { signal: context.signal }),
@@ -208,7 +207,7 @@ export interface DeployArgs {
  * no execution, so there is nothing to hand off at the bound, but an image
  * build can take minutes: progress keeps flowing meanwhile.
  */
-export function deployFlow(context: ToolContext, args: DeployArgs): Promise<DeploymentPayload> {
+export function deployFlow(context: CallContext, args: DeployArgs): Promise<DeploymentPayload> {
   const handle = launch<DeploymentPayload>(context.runtime, DEPLOY_FLOW, args, context.signal);
   return superviseFlowHelper(handle, context, { starting: 'Deploying the flow', onBound: async () => null });
 }

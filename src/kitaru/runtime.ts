@@ -72,3 +72,18 @@ export class KitaruRuntime {
     return connection.project ?? undefined;
   }
 }
+
+export interface Progress {
+  progress: number;
+  total?: number;
+  message?: string;
+}
+
+/** What a long operation gets from its caller: where it runs, when to stop, how to report. */
+export interface CallContext {
+  runtime: KitaruRuntime;
+  /** Aborted when the caller gives up (the client cancels the call or goes away). */
+  signal: AbortSignal;
+  /** Reports progress when the caller listens; a no-op otherwise. */
+  progress(update: Progress): Promise<void>;
+}

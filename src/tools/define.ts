@@ -2,7 +2,7 @@
 // the four annotations, and a handler. Nothing else: the server turns every
 // declaration into tools/list entries and every failure into an isError result.
 import type { z } from 'zod';
-import type { KitaruRuntime } from '../kitaru/runtime.ts';
+import type { CallContext } from '../kitaru/runtime.ts';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -11,19 +11,8 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
-export interface Progress {
-  progress: number;
-  total?: number;
-  message?: string;
-}
-
-export interface ToolContext {
-  runtime: KitaruRuntime;
-  /** Aborted when the client cancels the call or goes away. */
-  signal: AbortSignal;
-  /** Sends notifications/progress when the client asked for them; a no-op otherwise. */
-  progress(update: Progress): Promise<void>;
-}
+/** A tool handler's context is the kitaru layer's call context: MCP stays in src/tools. */
+export type ToolContext = CallContext;
 
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodType = z.ZodType> {
   name: string;

@@ -41,6 +41,21 @@ export function connectPython(server: Pick<KitaruServer, 'env'>): Promise<McpCon
   return connectStdio(path.join(venvBin, 'kitaru-mcp'), [], server.env);
 }
 
+/** Our server from the sources (no build needed), on the reference venv's Python. */
+export function connectOurs(server: Pick<KitaruServer, 'env'>, extraEnv: Record<string, string> = {}): Promise<McpConnection> {
+  return connectStdio(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src', 'main.ts')], {
+    ...server.env,
+    KITARU_PYTHON: venvPython,
+    ...extraEnv,
+  });
+}
+
+/** The Python kitaru-mcp and ours, side by side on the same server. */
+export async function connectBoth(server: Pick<KitaruServer, 'env'>): Promise<{ py: McpConnection; ts: McpConnection }> {
+  const [py, ts] = await Promise.all([connectPython(server), connectOurs(server)]);
+  return { py, ts };
+}
+
 /**
  * Calls a tool and returns its payload: structuredContent (unwrapping FastMCP's
  * {result: ...} for non-object returns), else the JSON-parsed text content, else

@@ -2,12 +2,11 @@
 // for every artifact of the completed, failed and waiting executions. Nothing
 // is normalised: both servers read the same stored artifacts.
 import assert from 'node:assert/strict';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { getArtifactWithValue } from '../../src/kitaru/artifacts.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
 import { type KitaruServer, type SeededExecutions, seedExecutions, startKitaruServer } from '../helpers/kitaru-server.ts';
-import { type McpConnection, callTool, connectPython, connectStdio, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
+import { type McpConnection, callTool, connectBoth, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
 import { bothAnswers } from './executions-compare.ts';
 
 let server: KitaruServer;
@@ -20,10 +19,7 @@ before(async () => {
   server = await startKitaruServer();
   seeded = await seedExecutions(server);
   env = { ...server.env, KITARU_PYTHON: venvPython };
-  [py, ts] = await Promise.all([
-    connectPython({ env }),
-    connectStdio(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main.ts')], env),
-  ]);
+  ({ py, ts } = await connectBoth({ env }));
 });
 
 after(async () => {

@@ -6,7 +6,7 @@ import { after, before, test } from 'node:test';
 import { ZenmlHttpClient } from '../../src/http/client.ts';
 import { ZenmlApiError } from '../../src/http/errors.ts';
 import { type KitaruServer, startKitaruServer, venvPython } from '../helpers/kitaru-server.ts';
-import { callTool, connectPython, connectStdio, type McpConnection } from '../helpers/mcp-clients.ts';
+import { callTool, connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
 let server: KitaruServer;
 let ours: McpConnection;
@@ -18,7 +18,7 @@ before(async () => {
   apiKey = server.apiKey as string;
   const env = { ...server.env, KITARU_PROJECT: 'default', KITARU_PYTHON: venvPython };
   [ours, python] = await Promise.all([
-    connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], env),
+    connectOurs({ env }),
     connectPython({ env }),
   ]);
 });

@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { flowsDir, run, venvPython, type KitaruServer } from '../helpers/kitaru-server.ts';
-import { connectPython, connectStdio, type McpConnection } from '../helpers/mcp-clients.ts';
+import type { McpConnection } from '../helpers/mcp-clients.ts';
 
 export interface RawResult {
   isError: boolean;
@@ -12,18 +12,7 @@ export interface RawResult {
   structured: any;
 }
 
-export function connectOurs(server: Pick<KitaruServer, 'env'>, extraEnv: Record<string, string> = {}): Promise<McpConnection> {
-  return connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
-    ...server.env,
-    KITARU_PYTHON: venvPython,
-    ...extraEnv,
-  });
-}
-
-export async function connectBoth(server: KitaruServer): Promise<{ py: McpConnection; ts: McpConnection }> {
-  const [py, ts] = await Promise.all([connectPython(server), connectOurs(server)]);
-  return { py, ts };
-}
+export { connectBoth, connectOurs } from '../helpers/mcp-clients.ts';
 
 export async function rawCall(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<RawResult> {
   const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });

@@ -9,8 +9,8 @@ import { CASES, type CaseContext } from '../conformance/cases.ts';
 import { brief } from '../conformance/compare.ts';
 import { explainDifferences } from '../conformance/explanations.ts';
 import { discoverArtifacts, listToolNames, runCase } from '../conformance/runner.ts';
-import { flowsDir, seedExecutions, startKitaruServer, venvPython, type KitaruServer } from '../helpers/kitaru-server.ts';
-import { connectPython, connectStdio, type McpConnection } from '../helpers/mcp-clients.ts';
+import { flowsDir, seedExecutions, startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
+import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
 let server: KitaruServer;
 let python: McpConnection;
@@ -22,7 +22,7 @@ before(async () => {
   const [ids, py, ts] = await Promise.all([
     seedExecutions(server),
     connectPython(server),
-    connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], { ...server.env, KITARU_PYTHON: venvPython }),
+    connectOurs(server),
   ]);
   python = py;
   ours = ts;

@@ -11,7 +11,7 @@ import { after, before, describe, it } from 'node:test';
 import { listExecutions } from '../../src/kitaru/executions.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
 import { type KitaruServer, type SeededExecutions, flowsDir, run, seedExecutions, startKitaruServer } from '../helpers/kitaru-server.ts';
-import { type McpConnection, callTool, connectPython, connectStdio, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
+import { type McpConnection, callTool, connectBoth, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
 import { bothAnswers } from './executions-compare.ts';
 
 let server: KitaruServer;
@@ -25,10 +25,7 @@ before(async () => {
   server = await startKitaruServer();
   seeded = await seedExecutions(server);
   env = { ...server.env, KITARU_PYTHON: venvPython };
-  [py, ts] = await Promise.all([
-    connectPython({ env }),
-    connectStdio(process.execPath, ['--import', 'tsx', path.join(repoRoot, 'src/main.ts')], env),
-  ]);
+  ({ py, ts } = await connectBoth({ env }));
 });
 
 after(async () => {
