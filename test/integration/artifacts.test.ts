@@ -5,27 +5,24 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getArtifactWithValue } from '../../src/kitaru/artifacts.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
-import { type KitaruServer, type SeededExecutions, seedExecutions, startKitaruServer } from '../helpers/kitaru-server.ts';
-import { type McpConnection, callTool, connectBoth, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
+import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
+import type { KitaruServer, SeededExecutions } from '../helpers/kitaru-server.ts';
+import { type McpConnection, callTool, repoRoot } from '../helpers/mcp-clients.ts';
 import { bothAnswers } from './executions-compare.ts';
 
 let server: KitaruServer;
 let seeded: SeededExecutions;
 let py: McpConnection;
 let ts: McpConnection;
-let env: Record<string, string>;
+
+let sides: SideBySide;
 
 before(async () => {
-  server = await startKitaruServer();
-  seeded = await seedExecutions(server);
-  env = { ...server.env, KITARU_PYTHON: venvPython };
-  ({ py, ts } = await connectBoth({ env }));
+  sides = await openSideBySide({ seed: true });
+  ({ server, seeded, py, ts } = sides);
 });
 
-after(async () => {
-  await Promise.allSettled([py?.close(), ts?.close()]);
-  await server?.stop();
-});
+after(() => sides?.close());
 
 async function assertSame(name: string, args: Record<string, unknown>): Promise<any> {
   const { python, ours } = await bothAnswers(py, ts, name, args);

@@ -10,8 +10,9 @@ import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { listExecutions } from '../../src/kitaru/executions.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
-import { type KitaruServer, type SeededExecutions, flowsDir, run, seedExecutions, startKitaruServer } from '../helpers/kitaru-server.ts';
-import { type McpConnection, callTool, connectBoth, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
+import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
+import { type KitaruServer, type SeededExecutions, flowsDir, run } from '../helpers/kitaru-server.ts';
+import { type McpConnection, callTool, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
 import { bothAnswers } from './executions-compare.ts';
 
 let server: KitaruServer;
@@ -21,17 +22,16 @@ let ts: McpConnection;
 let env: Record<string, string>;
 const children: ChildProcess[] = [];
 
+let sides: SideBySide;
+
 before(async () => {
-  server = await startKitaruServer();
-  seeded = await seedExecutions(server);
-  env = { ...server.env, KITARU_PYTHON: venvPython };
-  ({ py, ts } = await connectBoth({ env }));
+  sides = await openSideBySide({ seed: true });
+  ({ server, seeded, env, py, ts } = sides);
 });
 
 after(async () => {
   for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
-  await Promise.allSettled([py?.close(), ts?.close()]);
-  await server?.stop();
+  await sides?.close();
 });
 
 async function assertSame(name: string, args: Record<string, unknown>): Promise<unknown> {

@@ -9,24 +9,25 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import YAML from 'yaml';
-import { startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
+import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
+import type { KitaruServer } from '../helpers/kitaru-server.ts';
 import { connectStdio, type McpConnection } from '../helpers/mcp-clients.ts';
 import { CASES } from '../unit/manage-stack-cases.ts';
-import { connectBoth, rawCall, type RawResult } from './compare-helpers.ts';
+import { rawCall, type RawResult } from './compare-helpers.ts';
 import { venvPython } from '../helpers/kitaru-server.ts';
 
 let server: KitaruServer;
 let both: { py: McpConnection; ts: McpConnection };
 
+let sides: SideBySide;
+
 before(async () => {
-  server = await startKitaruServer();
-  both = await connectBoth(server);
+  sides = await openSideBySide();
+  server = sides.server;
+  both = sides;
 });
 
-after(async () => {
-  await Promise.all([both?.py.close(), both?.ts.close()]);
-  await server?.stop();
-});
+after(() => sides?.close());
 
 const globalConfig = () => YAML.parse(readFileSync(path.join(server.configDir, 'config.yaml'), 'utf8'));
 

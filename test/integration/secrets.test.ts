@@ -6,9 +6,10 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { run, startKitaruServer, venvPython, type KitaruServer } from '../helpers/kitaru-server.ts';
+import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
+import { run, venvPython, type KitaruServer } from '../helpers/kitaru-server.ts';
 import type { McpConnection } from '../helpers/mcp-clients.ts';
-import { connectBoth, rawCall, type RawResult } from './compare-helpers.ts';
+import { rawCall, type RawResult } from './compare-helpers.ts';
 
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;
 
@@ -16,15 +17,15 @@ let server: KitaruServer;
 let both: { py: McpConnection; ts: McpConnection };
 const ourAnswers: RawResult[] = [];
 
+let sides: SideBySide;
+
 before(async () => {
-  server = await startKitaruServer();
-  both = await connectBoth(server);
+  sides = await openSideBySide();
+  server = sides.server;
+  both = sides;
 });
 
-after(async () => {
-  await Promise.all([both?.py.close(), both?.ts.close()]);
-  await server?.stop();
-});
+after(() => sides?.close());
 
 async function ours(args: Record<string, unknown>): Promise<RawResult> {
   const answer = await rawCall(both.ts, 'kitaru_secrets_create', args);
