@@ -69,22 +69,30 @@ export class ZenmlHttpClient {
   }
 
   /**
-   * Fetches pages of a list endpoint until `limit` items are collected or the
-   * pages run out. Requests grow with pages, never with items.
+   * Yields the items of a list endpoint one page at a time; a caller that has
+   * enough stops early. It stops at the last page: ZenML refuses a page past
+   * it ("Invalid page").
    */
+  async *pages<T>(path: string, options: RequestOptions & { pageSize: number }): AsyncGenerator<T[]> {
+    const size = Math.min(Math.max(options.pageSize, 1), 1000);
+    for (let page = 1; ; page += 1) {
+      const result = await this.get<Page<T>>(path, { ...options, query: { ...options.query, page, size } });
+      const items = result.items ?? [];
+      if (items.length > 0) yield items;
+      if (items.length < size || page >= (result.total_pages ?? page)) return;
+    }
+  }
+
+  /** Collects a list endpoint, up to `limit` items. Requests grow with pages, never with items. */
   async list<T>(path: string, options: RequestOptions & { limit?: number | null; pageSize?: number } = {}): Promise<T[]> {
     const limit = options.limit ?? null;
-    const pageSize = Math.min(options.pageSize ?? (limit !== null ? Math.max(limit, 1) : 1000), 1000);
+    const pageSize = options.pageSize ?? (limit !== null ? limit : 1000);
     const items: T[] = [];
-    for (let page = 1; ; page += 1) {
-      const result = await this.get<Page<T>>(path, {
-        ...options,
-        query: { ...options.query, page, size: pageSize },
-      });
-      items.push(...result.items);
+    for await (const page of this.pages<T>(path, { ...options, pageSize })) {
+      items.push(...page);
       if (limit !== null && items.length >= limit) return items.slice(0, limit);
-      if (page >= result.total_pages || result.items.length === 0) return items;
     }
+    return items;
   }
 
   async request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {

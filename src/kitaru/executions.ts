@@ -297,13 +297,12 @@ async function listExecutionSummaries(scope: ExecutionScope, filters: ListFilter
     return pendingByRun?.get(run.id) ?? [];
   };
 
-  for (let page = 1; ; page += 1) {
-    const result = await scope.api.get<{ items: RunModel[]; total_pages?: number }>('/api/v1/runs', {
-      query: { sort_by: 'desc:created', page, size: pageSize, project: scope.project, hydrate: true },
-      signal: scope.signal,
-    });
-    const runs = result.items ?? [];
-    if (runs.length === 0) break;
+  const pages = scope.api.pages<RunModel>('/api/v1/runs', {
+    query: { sort_by: 'desc:created', project: scope.project, hydrate: true },
+    pageSize,
+    signal: scope.signal,
+  });
+  for await (const runs of pages) {
     for (const run of runs) {
       const status = runStatus(run);
       let pendingWait: WaitConditionModel | null = null;
@@ -322,8 +321,6 @@ async function listExecutionSummaries(scope: ExecutionScope, filters: ListFilter
       results.push({ run, summary, pendingWait });
       if (filters.limit !== null && results.length >= filters.limit) return results;
     }
-    // ZenML refuses a page past the last one ("Invalid page"), so stop on total_pages.
-    if (runs.length < pageSize || page >= (result.total_pages ?? page)) break;
   }
   return results;
 }
