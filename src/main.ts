@@ -8,13 +8,15 @@ import { VERSION } from './version.ts';
 const HELP = `kitaru-mcp ${VERSION}: an MCP server for Kitaru (stdio).
 
 Usage: kitaru-mcp [options]
+       kitaru-mcp install <client> [--python PATH] [--config FILE]
 
 Options:
   --python PATH      the Python interpreter that has kitaru installed
                      (default: KITARU_PYTHON, the active or project virtualenv,
                      the interpreter behind \`kitaru\` on PATH, then python3)
   --read-only        offer only tools that do not change anything
-  --print-config C   print a ready MCP client snippet for C (claude, cursor, vscode)
+  --print-config C   print client C's config file content for this server (claude,
+                     claude-desktop, cursor, vscode, codex, gemini, windsurf)
   --version          print the version and exit
   --help             print this help and exit
 
@@ -69,14 +71,15 @@ function parseFlags(argv: string[]): Flags {
 }
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'install') {
+    const { runInstall } = await import('./cli/install.ts');
+    process.exitCode = runInstall(process.argv.slice(3));
+    return;
+  }
   const flags = parseFlags(process.argv.slice(2));
   if (flags.printConfig !== undefined) {
-    const { CLIENTS, renderClientConfig, resolveSelfCommand } = await import('./cli/print-config.ts');
-    const client = CLIENTS.find((c) => c === flags.printConfig);
-    if (client === undefined) fail(`--print-config takes one of: ${CLIENTS.join(', ')}.`);
-    const self = resolveSelfCommand();
-    const pythonArgs = flags.python === undefined ? [] : ['--python', flags.python];
-    process.stdout.write(renderClientConfig(client, self.command, [...self.args, ...pythonArgs]));
+    const { runPrintConfig } = await import('./cli/print-config.ts');
+    process.exitCode = runPrintConfig(flags.printConfig, flags.python);
     return;
   }
 
