@@ -1,16 +1,20 @@
 #!/bin/sh
-# kitaru-mcp installer: downloads the binary for this OS and CPU, checks it
-# against SHA256SUMS, and installs it as ~/.local/bin/kitaru-mcp.
+# kitaru-mcp installer: downloads the compressed binary for this OS and CPU,
+# checks it against SHA256SUMS, and installs it as ~/.local/bin/kitaru-mcp.
+# Needs only POSIX sh, curl or wget, tar (unzip or tar for the Windows .zip),
+# and sha256sum, shasum or openssl. Safe to run again: an identical binary is
+# left alone, a different one replaced atomically.
 #
 #   curl -fsSL https://github.com/kitaru-mcp/kitaru-mcp/releases/latest/download/install.sh | sh
-#   sh install.sh [--prefix DIR] [--from FILE_OR_DIR] [--client claude|cursor|vscode]
+#   sh install.sh [--prefix DIR] [--from FILE_OR_DIR] [--client NAME]
 #
 # Environment:
-#   KITARU_MCP_BASE_URL  where kitaru-mcp-<os>-<arch> and SHA256SUMS are fetched from
+#   KITARU_MCP_BASE_URL  where kitaru-mcp-<os>-<arch>.tar.gz and SHA256SUMS are fetched from
 #   KITARU_MCP_PLATFORM  override the detected platform (e.g. linux-arm64)
 set -eu
 
-# The default release location: the assets of the latest GitHub release.
+# The default release location: the assets of the latest GitHub release. It is
+# derived from package.json's "repository" (scripts/release/base-url.mjs --check).
 DEFAULT_BASE_URL="https://github.com/kitaru-mcp/kitaru-mcp/releases/latest/download"
 
 say() { printf '%s\n' "$*" >&2; }
@@ -20,12 +24,14 @@ usage() {
   cat >&2 <<EOF
 Install the kitaru-mcp binary.
 
-usage: install.sh [--prefix DIR] [--from FILE_OR_DIR] [--client claude|cursor|vscode]
+usage: install.sh [--prefix DIR] [--from FILE_OR_DIR] [--client NAME]
 
   --prefix DIR         install into DIR/bin (default: \$HOME/.local, so ~/.local/bin)
   --from FILE_OR_DIR   install from local files, no network: a directory holding
-                       kitaru-mcp-<os>-<arch> and SHA256SUMS, or the binary itself
-  --client NAME        which client's configuration to print (default: claude)
+                       kitaru-mcp-<os>-<arch>.tar.gz (or the bare binary
+                       kitaru-mcp-<os>-<arch>) and SHA256SUMS, or the file itself
+  --client NAME        which client's configuration to print: claude (default),
+                       claude-desktop, cursor, vscode, codex, gemini, windsurf
 
 Downloads come from \$KITARU_MCP_BASE_URL (default: $DEFAULT_BASE_URL).
 EOF
@@ -40,13 +46,15 @@ while [ $# -gt 0 ]; do
     --prefix=*) prefix=${1#--prefix=}; shift ;;
     --from) [ $# -ge 2 ] || die "--from needs a file or directory"; from=$2; shift 2 ;;
     --from=*) from=${1#--from=}; shift ;;
-    --client) [ $# -ge 2 ] || die "--client needs claude, cursor or vscode"; client=$2; shift 2 ;;
+    --client) [ $# -ge 2 ] || die "--client needs a client name"; client=$2; shift 2 ;;
     --client=*) client=${1#--client=}; shift ;;
     -h|--help) usage; exit 0 ;;
     *) usage; die "unknown argument: $1" ;;
   esac
 done
-case "$client" in claude|cursor|vscode) ;; *) die "--client must be claude, cursor or vscode, not '$client'" ;; esac
+case "$client" in claude|claude-desktop|cursor|vscode|codex|gemini|windsurf) ;;
+  *) die "--client must be one of claude, claude-desktop, cursor, vscode, codex, gemini, windsurf; not '$client'" ;;
+esac
 if [ -z "$prefix" ]; then
   [ -n "${HOME:-}" ] || die "\$HOME is not set; pass --prefix DIR"
   prefix="$HOME/.local"
@@ -77,11 +85,11 @@ detect_platform() {
 
 platform=${KITARU_MCP_PLATFORM:-$(detect_platform)}
 case "$platform" in
-  linux-x64|linux-arm64|darwin-x64|darwin-arm64) exe="" ;;
-  win-x64) exe=".exe" ;;
+  linux-x64|linux-arm64|darwin-x64|darwin-arm64) exe="" ext=".tar.gz" ;;
+  win-x64) exe=".exe" ext=".zip" ;;
   *) die "unsupported platform '$platform'" ;;
 esac
-asset="kitaru-mcp-$platform$exe"
+archive="kitaru-mcp-$platform$ext"
 bindir="$prefix/bin"
 dest="$bindir/kitaru-mcp$exe"
 
@@ -104,64 +112,85 @@ download() { # url file
   elif command -v wget >/dev/null 2>&1; then
     wget -q -T 20 -O "$2" "$1" || die "download failed: $1"
   else
-    die "neither curl nor wget is installed: install one, or download $asset and SHA256SUMS by hand and use --from DIR"
+    die "neither curl nor wget is installed: install one, or download $archive and SHA256SUMS by hand and use --from DIR"
   fi
+}
+
+# Checks $1 (a file in $tmp) against the SHA256SUMS entry for the name $2.
+verify() {
+  want=$(expected_sum "$tmp/SHA256SUMS" "$2")
+  [ -n "$want" ] || die "SHA256SUMS has no entry for $2"
+  got=$(sha256_of "$1")
+  [ "$got" = "$want" ] || die "checksum mismatch for $2: expected $want, got $got. Refusing to install; nothing was changed."
+  say "checksum ok ($got)"
+}
+
+# Unpacks the archive $1 and leaves the binary at $tmp/kitaru-mcp$exe.
+unpack() {
+  mkdir "$tmp/x"
+  case "$1" in
+    *.zip)
+      if command -v unzip >/dev/null 2>&1; then unzip -q -o "$1" -d "$tmp/x" || die "cannot unpack $1"
+      else tar -xf "$1" -C "$tmp/x" || die "cannot unpack $1 (install unzip)"; fi ;;
+    *) tar -xzf "$1" -C "$tmp/x" || die "cannot unpack $1" ;;
+  esac
+  [ -f "$tmp/x/kitaru-mcp$exe" ] || die "$1 holds no kitaru-mcp$exe"
+  mv "$tmp/x/kitaru-mcp$exe" "$tmp/kitaru-mcp$exe"
 }
 
 tmp=$(mktemp -d 2>/dev/null || mktemp -d -t kitaru-mcp)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-sums=""
-src=""
 if [ -n "$from" ]; then
+  # Offline: an archive (preferred) or a bare binary, from a folder or named directly.
   if [ -d "$from" ]; then
-    src="$from/$asset"
-    [ -f "$src" ] || die "$from has no $asset (the binary for this $platform machine)"
-    [ -f "$from/SHA256SUMS" ] && sums="$from/SHA256SUMS"
-    [ -n "$sums" ] || die "$from has no SHA256SUMS to verify $asset against"
+    if [ -f "$from/$archive" ]; then src="$from/$archive"
+    elif [ -f "$from/kitaru-mcp-$platform$exe" ]; then src="$from/kitaru-mcp-$platform$exe"
+    else die "$from has neither $archive nor kitaru-mcp-$platform$exe (the files for this $platform machine)"
+    fi
+    [ -f "$from/SHA256SUMS" ] || die "$from has no SHA256SUMS to verify $(basename "$src") against"
+    sums="$from/SHA256SUMS"
   elif [ -f "$from" ]; then
     src=$from
-    # A lone binary may have been renamed; verify it when its SHA256SUMS came along.
-    [ -f "$(dirname "$from")/SHA256SUMS" ] && sums="$(dirname "$from")/SHA256SUMS"
-    [ -z "$sums" ] || [ -n "$(expected_sum "$sums" "$(basename "$from")")" ] || sums=""
+    # A lone file may have been renamed; verify it when its SHA256SUMS came along.
+    sums="$(dirname "$from")/SHA256SUMS"
+    [ -f "$sums" ] && [ -n "$(expected_sum "$sums" "$(basename "$from")")" ] || sums=""
   else
     die "--from $from: no such file or directory"
   fi
-  cp "$src" "$tmp/$asset" || die "cannot read $src"
-  [ -z "$sums" ] || cp "$sums" "$tmp/SHA256SUMS"
-  [ -z "$sums" ] && say "warning: no SHA256SUMS entry for $(basename "$src"); installing it unverified"
-  say "installing $asset from $src"
+  name=$(basename "$src")
+  cp "$src" "$tmp/$name" || die "cannot read $src"
+  say "installing $name from $(dirname "$src")"
+  if [ -n "$sums" ]; then cp "$sums" "$tmp/SHA256SUMS"; verify "$tmp/$name" "$name"
+  else say "warning: no SHA256SUMS entry for $name; installing it unverified"; fi
+  case "$name" in
+    *.tar.gz|*.tgz|*.zip) unpack "$tmp/$name" ;;
+    *) [ "$name" = "kitaru-mcp$exe" ] || mv "$tmp/$name" "$tmp/kitaru-mcp$exe" ;;
+  esac
 else
   base=${KITARU_MCP_BASE_URL:-$DEFAULT_BASE_URL}
   base=${base%/}
-  say "downloading $asset from $base"
+  say "downloading $archive from $base"
   download "$base/SHA256SUMS" "$tmp/SHA256SUMS"
-  download "$base/$asset" "$tmp/$asset"
-  sums="$tmp/SHA256SUMS"
+  download "$base/$archive" "$tmp/$archive"
+  verify "$tmp/$archive" "$archive"
+  unpack "$tmp/$archive"
 fi
-
-if [ -n "$sums" ]; then
-  want=$(expected_sum "$tmp/SHA256SUMS" "$asset")
-  [ -n "$want" ] || [ -z "$src" ] || want=$(expected_sum "$tmp/SHA256SUMS" "$(basename "$src")")
-  [ -n "$want" ] || die "SHA256SUMS has no entry for $asset"
-  got=$(sha256_of "$tmp/$asset")
-  [ "$got" = "$want" ] || die "checksum mismatch for $asset: expected $want, got $got. Refusing to install; nothing was changed."
-  say "checksum ok ($got)"
-fi
+new="$tmp/kitaru-mcp$exe"
 
 mkdir -p "$bindir" || die "cannot create $bindir"
-if [ -f "$dest" ] && cmp -s "$tmp/$asset" "$dest"; then
+if [ -f "$dest" ] && cmp -s "$new" "$dest"; then
   say "$dest is already this version"
 else
   # Stage next to the destination, prove it runs, then rename over the old
   # one: a running kitaru-mcp keeps its old file, and a failure changes nothing.
   stage="$bindir/.kitaru-mcp.$$.tmp$exe"
-  cp "$tmp/$asset" "$stage" || die "cannot write to $bindir"
+  cp "$new" "$stage" || die "cannot write to $bindir"
   chmod 755 "$stage"
   if ! "$stage" --version >/dev/null 2>&1; then
     rm -f "$stage"
-    die "the downloaded $asset does not run on this machine ($platform); nothing was changed"
+    die "the kitaru-mcp$exe for $platform does not run on this machine; nothing was changed"
   fi
   mv -f "$stage" "$dest" || { rm -f "$stage"; die "cannot move the binary into $dest"; }
   say "installed $dest"
@@ -175,6 +204,6 @@ esac
 
 say ""
 say "Point your MCP client at it:"
-if ! "$dest" --print-config "$client" 2>/dev/null; then
+if ! "$dest" --print-config "$client"; then
   printf '{\n  "mcpServers": {\n    "kitaru": { "command": "%s", "args": [] }\n  }\n}\n' "$dest"
 fi

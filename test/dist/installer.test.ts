@@ -1,5 +1,6 @@
-// install.sh against a loopback HTTP server serving the built files: a good
-// install, a re-run, a checksum mismatch, offline --from, and its clear errors.
+// install.sh against a loopback HTTP server serving the release assets (the
+// compressed archive and SHA256SUMS): a good install, a re-run, a checksum
+// mismatch, offline --from (archive or bare binary), and its clear errors.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
@@ -8,11 +9,18 @@ import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
+import { execFileSync } from 'node:child_process';
 import { binDir, nativeLinuxBinary, pkgVersion, root } from './dist-files.ts';
+import { ensureRelease } from './release-files.ts';
 
 const installer = path.join(root, 'install.sh');
 const asset = 'kitaru-mcp-linux-x64';
-const { file: bin, skip } = nativeLinuxBinary();
+const archive = `${asset}.tar.gz`;
+const native = nativeLinuxBinary();
+const release = native.skip ? { dir: null, skip: native.skip } : ensureRelease();
+const bin = native.file;
+const skip = native.skip || release.skip;
+const releaseDir = release.dir ?? '';
 
 interface Result {
   code: number;
@@ -43,14 +51,14 @@ describe('install.sh', { skip }, () => {
     tmp = mkdtempSync(path.join(os.tmpdir(), 'kitaru-install-'));
     home = path.join(tmp, 'home');
     mkdirSync(home);
-    const sums = readFileSync(path.join(binDir, 'SHA256SUMS'), 'utf8');
-    // /bad/ serves the real binary with a SHA256SUMS whose hash for it is wrong.
-    const badSums = sums.replace(/^([0-9a-f]{64})(\s+\*?kitaru-mcp-linux-x64)$/m, (_, h: string, rest: string) => `${h.slice(1)}${h[0] === '0' ? '1' : '0'}${rest}`);
+    const sums = readFileSync(path.join(releaseDir, 'SHA256SUMS'), 'utf8');
+    // /bad/ serves the real archive with a SHA256SUMS whose hash for it is wrong.
+    const badSums = sums.replace(/^([0-9a-f]{64})(\s+\*?kitaru-mcp-linux-x64\.tar\.gz)$/m, (_, h: string, rest: string) => `${h.slice(1)}${h[0] === '0' ? '1' : '0'}${rest}`);
     assert.notEqual(badSums, sums);
     server = createServer((req, res) => {
       requests.push(req.url ?? '');
       const m = /^\/(good|bad)\/([\w.-]+)$/.exec(req.url ?? '');
-      const file = m && path.join(binDir, m[2]!);
+      const file = m && path.join(releaseDir, m[2]!);
       if (!m || !file || !existsSync(file)) {
         res.writeHead(404).end('not found\n');
       } else if (m[2] === 'SHA256SUMS') {
@@ -70,14 +78,14 @@ describe('install.sh', { skip }, () => {
 
   const dest = () => path.join(home, '.local', 'bin', 'kitaru-mcp');
 
-  test('installs from the base URL into ~/.local/bin and prints the client snippet', async () => {
+  test('installs the archive from the base URL into ~/.local/bin and prints the client config as pure JSON', async () => {
     const r = await install([], { KITARU_MCP_BASE_URL: `${baseUrl}/good` });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(readFileSync(dest()).equals(readFileSync(bin!)));
     assert.match(r.stderr, /checksum ok/);
     assert.ok(r.stderr.includes(`kitaru-mcp ${pkgVersion}`), r.stderr);
-    assert.ok(r.stdout.includes(JSON.stringify(dest())), r.stdout);
-    assert.ok(requests.includes(`/good/${asset}`) && requests.includes('/good/SHA256SUMS'));
+    assert.deepEqual(JSON.parse(r.stdout).mcpServers.kitaru.command, dest());
+    assert.deepEqual(requests.filter((u) => u.startsWith('/good/')), ['/good/SHA256SUMS', `/good/${archive}`], 'the compressed archive, never the raw binary');
   });
 
   test('re-running is safe: same version is left alone, a changed one replaced', async () => {
@@ -88,7 +96,10 @@ describe('install.sh', { skip }, () => {
     r = await install(['--client', 'vscode'], { KITARU_MCP_BASE_URL: `${baseUrl}/good` });
     assert.equal(r.code, 0, r.stderr);
     assert.ok(readFileSync(dest()).equals(readFileSync(bin!)));
-    assert.match(r.stdout, /"servers"/);
+    assert.equal(JSON.parse(r.stdout).servers.kitaru.type, 'stdio');
+    r = await install(['--client', 'codex'], { KITARU_MCP_BASE_URL: `${baseUrl}/good` });
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\[mcp_servers\.kitaru\]\ncommand = /);
   });
 
   test('refuses a checksum mismatch and changes nothing', async () => {
@@ -99,15 +110,30 @@ describe('install.sh', { skip }, () => {
     assert.ok(!existsSync(path.join(prefix, 'bin', 'kitaru-mcp')));
   });
 
-  test('--from DIR installs offline, with no request at all', async () => {
+  test('--from DIR installs offline, with no request at all: the release folder (archive) or dist/bin (bare binary)', async () => {
     const before = requests.length;
-    const prefix = path.join(tmp, 'offline');
-    // An unusable base URL and no curl/wget on PATH: any network attempt would fail.
-    const r = await install(['--from', binDir, `--prefix=${prefix}`], { KITARU_MCP_BASE_URL: 'http://127.0.0.1:1', PATH: toolsWithout(['curl', 'wget']) });
-    assert.equal(r.code, 0, r.stderr);
+    for (const [from, what] of [[releaseDir, archive], [binDir, asset]] as const) {
+      const prefix = path.join(tmp, `offline-${what}`);
+      // An unusable base URL and no curl/wget on PATH: any network attempt would fail.
+      const r = await install(['--from', from, `--prefix=${prefix}`], { KITARU_MCP_BASE_URL: 'http://127.0.0.1:1', PATH: toolsWithout(['curl', 'wget']) });
+      assert.equal(r.code, 0, r.stderr);
+      assert.ok(r.stderr.includes(`installing ${what} from`), r.stderr);
+      assert.ok(readFileSync(path.join(prefix, 'bin', 'kitaru-mcp')).equals(readFileSync(bin!)));
+      assert.match(r.stderr, /checksum ok/);
+    }
     assert.equal(requests.length, before);
-    assert.ok(readFileSync(path.join(prefix, 'bin', 'kitaru-mcp')).equals(readFileSync(bin!)));
-    assert.match(r.stderr, /checksum ok/);
+  });
+
+  test('--from a tampered archive is refused before anything is unpacked or installed', async () => {
+    const dir = path.join(tmp, 'tampered-archive');
+    mkdirSync(dir);
+    execFileSync('sh', ['-c', `printf 'not the binary' > kitaru-mcp && tar -czf ${archive} kitaru-mcp && rm kitaru-mcp`], { cwd: dir });
+    writeFileSync(path.join(dir, 'SHA256SUMS'), readFileSync(path.join(releaseDir, 'SHA256SUMS')));
+    const prefix = path.join(tmp, 'tampered-archive-prefix');
+    const r = await install(['--from', dir, '--prefix', prefix]);
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /checksum mismatch for kitaru-mcp-linux-x64\.tar\.gz.*Refusing/);
+    assert.ok(!existsSync(path.join(prefix, 'bin')));
   });
 
   test('--from DIR refuses a tampered copy', async () => {
@@ -133,6 +159,10 @@ describe('install.sh', { skip }, () => {
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /unsupported platform 'freebsd-x64'/);
 
+    r = await install(['--client', 'emacs'], { KITARU_MCP_BASE_URL: `${baseUrl}/good` });
+    assert.notEqual(r.code, 0);
+    assert.match(r.stderr, /--client must be one of claude, claude-desktop/);
+
     r = await install(['--prefix', path.join(tmp, 'x')], { KITARU_MCP_BASE_URL: `${baseUrl}/missing` });
     assert.notEqual(r.code, 0);
     assert.match(r.stderr, /download failed: .*\/missing\/SHA256SUMS/);
@@ -149,7 +179,7 @@ function toolsWithout(omit: string[]): string {
   const dir = path.join(tmp, `path-without-${omit.join('-')}`);
   if (existsSync(dir)) return dir;
   mkdirSync(dir);
-  const tools = ['sh', 'uname', 'mktemp', 'rm', 'cp', 'mv', 'mkdir', 'chmod', 'cmp', 'awk', 'cut', 'sed', 'head', 'cat', 'dirname', 'basename', 'sha256sum', 'curl', 'wget'];
+  const tools = ['sh', 'uname', 'mktemp', 'rm', 'cp', 'mv', 'mkdir', 'chmod', 'cmp', 'awk', 'cut', 'sed', 'head', 'cat', 'dirname', 'basename', 'sha256sum', 'tar', 'gzip', 'curl', 'wget'];
   for (const t of tools.filter((t) => !omit.includes(t))) {
     const found = (process.env.PATH ?? '').split(':').map((d) => path.join(d, t)).find((p) => existsSync(p));
     if (found) symlinkSync(found, path.join(dir, t));
