@@ -94,6 +94,13 @@ describe('the linux-x64 bundle, as Claude Desktop runs it', { skip: release.skip
     await listTools(launch);
   });
 
+  test('the release workflow\'s smoke check (no SDK) passes on the unpacked binary and fails on a non-server', { timeout: 120_000 }, () => {
+    const smoke = path.join(root, 'scripts', 'release', 'smoke.mjs');
+    const out = execFileSync(process.execPath, [smoke, path.join(unpacked, 'server', 'kitaru-mcp')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 90_000 });
+    assert.equal(out, '');
+    assert.throws(() => execFileSync(process.execPath, [smoke, 'false'], { stdio: 'ignore', timeout: 90_000 }));
+  });
+
   test('a configured Python is passed in its environment, and it starts with it', { timeout: 120_000 }, async () => {
     const launch = await config({ python: '/opt/venv/bin/python' });
     assert.equal(launch.env.KITARU_PYTHON, '/opt/venv/bin/python');
