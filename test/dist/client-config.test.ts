@@ -4,7 +4,7 @@
 // add-json` and `claude mcp list` reports it Connected.
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, describe, test } from 'node:test';
@@ -45,6 +45,21 @@ test('the README\'s VS Code and Cursor install links are the generated ones and 
   assert.deepEqual(JSON.parse(vscode.searchParams.get('config')!), { type: 'stdio', command: 'npx', args: ['-y', 'kitaru-mcp'] });
   assert.equal(cursor.searchParams.get('name'), 'kitaru');
   assert.deepEqual(JSON.parse(Buffer.from(cursor.searchParams.get('config')!, 'base64').toString()), { command: 'npx', args: ['-y', 'kitaru-mcp'] });
+});
+
+test('`kitaru-mcp install gemini` through the bundle writes ~/.gemini/settings.json once, keeping what was there', { skip: skipBundle }, async () => {
+  const home = mkdtempSync(path.join(tmp, 'install-home-'));
+  mkdirSync(path.join(home, '.gemini'));
+  writeFileSync(path.join(home, '.gemini', 'settings.json'), JSON.stringify({ theme: 'Default', mcpServers: { other: { command: 'x' } } }));
+  const env = { ...process.env, HOME: home };
+  const first = await run(process.execPath, [bundle, 'install', 'gemini'], { cwd: tmp, env });
+  assert.equal(first.stdout, '');
+  const doc = JSON.parse(readFileSync(path.join(home, '.gemini', 'settings.json'), 'utf8'));
+  assert.deepEqual(doc.mcpServers.kitaru, { command: process.execPath, args: [bundle] });
+  assert.deepEqual([doc.theme, doc.mcpServers.other], ['Default', { command: 'x' }]);
+  const second = await run(process.execPath, [bundle, 'install', 'gemini'], { cwd: tmp, env });
+  assert.match(second.stderr, /already up to date/);
+  await assert.rejects(run(process.execPath, [bundle, 'install', 'notepad'], { cwd: tmp, env }), (e: { code: number }) => e.code === 2);
 });
 
 // Claude Code reads its config from HOME; npx keeps using the machine's cache.
