@@ -27,8 +27,7 @@ child.stdin.on('error', () => {}); // EPIPE when it dies first: the exit handler
 child.on('exit', (code) => finish(1, `${command} exited (${code}) before answering`));
 child.stdout.on('data', (chunk) => {
   buffer += chunk;
-  let nl;
-  while ((nl = buffer.indexOf('\n')) >= 0) {
+  for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
     const line = buffer.slice(0, nl);
     buffer = buffer.slice(nl + 1);
     let msg;

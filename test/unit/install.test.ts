@@ -15,7 +15,8 @@ after(() => rmSync(tmp, { recursive: true, force: true }));
 const launch = { command: '/opt/bin/kitaru-mcp', args: ['--python', '/p/python'] };
 let n = 0;
 const fresh = (name: string, content?: string) => {
-  const dir = path.join(tmp, `c${(n += 1)}`);
+  n += 1;
+  const dir = path.join(tmp, `c${n}`);
   mkdirSync(dir);
   const file = path.join(dir, name);
   if (content !== undefined) writeFileSync(file, content);
