@@ -1,6 +1,6 @@
 // The command line: flags, then MCP over stdio. stdout carries the protocol
 // and nothing else; every diagnostic goes to stderr.
-import { StdioServerTransport } from '@modelcontextprotocol/sdk/server/stdio.js';
+import { StdioTransport, maxMessageBytes } from './mcp/stdio-transport.ts';
 import { killAllHelpers } from './python/run.ts';
 import { createServer } from './server.ts';
 import { VERSION } from './version.ts';
@@ -21,7 +21,8 @@ Options:
   --help             print this help and exit
 
 Environment: KITARU_SERVER_URL, KITARU_AUTH_TOKEN, KITARU_PROJECT, KITARU_CONFIG_PATH,
-ZENML_STORE_URL, ZENML_STORE_API_KEY, ZENML_CONFIG_PATH, KITARU_PYTHON (see README).
+ZENML_STORE_URL, ZENML_STORE_API_KEY, ZENML_CONFIG_PATH, KITARU_PYTHON,
+KITARU_MCP_MAX_MESSAGE_BYTES (see README).
 `;
 
 interface Flags {
@@ -107,7 +108,7 @@ async function main(): Promise<void> {
   process.on('SIGTERM', () => shutdown(143));
   process.stdout.on('error', () => shutdown(0)); // EPIPE: nobody is reading
 
-  await server.connect(new StdioServerTransport());
+  await server.connect(new StdioTransport({ maxMessageBytes: maxMessageBytes(process.env) }));
 }
 
 main().catch((error: unknown) => {

@@ -4,11 +4,14 @@
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   CallToolRequestSchema,
+  ErrorCode,
+  McpError,
   type CallToolResult,
   ListToolsRequestSchema,
   type Tool,
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
+import { PyFloat, PyInt, stringifyJson } from './compat/json.ts';
 import { KitaruRuntime, type RuntimeOptions } from './kitaru/runtime.ts';
 import type { ToolDefinition } from './tools/define.ts';
 import { ALL_TOOLS } from './tools/index.ts';
@@ -68,9 +71,36 @@ function outputSchemaFor(tool: ToolDefinition): JsonObject {
   return { type: 'object', properties: { result: schema }, required: ['result'] };
 }
 
+/** pydantic's to_json(indent=2), as Python's FastMCP writes a result's text: exact numbers, NaN as NaN. */
 function toText(value: unknown): string {
-  return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
+  return typeof value === 'string' ? value : (stringifyJson(value, { indent: 2 }) ?? 'null');
 }
+
+function pyTypeOf(value: unknown): string {
+  if (Array.isArray(value)) return 'list';
+  if (value instanceof PyInt) return 'int';
+  if (value instanceof PyFloat) return 'float';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
+  return typeof value === 'string' ? 'str' : typeof value === 'boolean' ? 'bool' : typeof value;
+}
+
+/**
+ * tools/call as Python's server takes it: `"arguments": null` runs the tool as
+ * with `{}`; arguments that are not an object are invalid params (-32602), not
+ * an internal error. The SDK checks the request against its own schema before
+ * and after this one, so null must be gone by then.
+ */
+const CallToolRequest = CallToolRequestSchema.extend({
+  params: CallToolRequestSchema.shape.params.extend({
+    arguments: z.preprocess((value) => {
+      if (value === null || value === undefined) return undefined;
+      if (typeof value !== 'object' || Array.isArray(value) || value instanceof PyInt || value instanceof PyFloat) {
+        throw new McpError(ErrorCode.InvalidParams, `Invalid params: tools/call arguments must be an object, got ${pyTypeOf(value)}`);
+      }
+      return value;
+    }, z.record(z.string(), z.unknown()).optional()),
+  }),
+});
 
 export function toCallToolResult(kind: ResultKind, value: unknown): CallToolResult {
   if (kind === 'list') {
@@ -114,7 +144,7 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listing }));
 
-  server.setRequestHandler(CallToolRequestSchema, async (request, extra): Promise<CallToolResult> => {
+  server.setRequestHandler(CallToolRequest, async (request, extra): Promise<CallToolResult> => {
     const name = request.params.name;
     const tool = byName.get(name);
     if (tool === undefined) return { content: [{ type: 'text', text: `Unknown tool: ${name}` }], isError: true };

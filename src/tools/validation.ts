@@ -3,7 +3,9 @@
 // boolean, and a failure reads "1 validation error for <tool>Arguments ...".
 // We coerce the same way (from the tool's JSON Schema) and then let zod decide.
 import type { z } from 'zod';
+import { PyFloat, PyInt } from '../compat/json.ts';
 import { pyReprValue } from '../util/python-text.ts';
+import { type Lax, laxBool, laxFloat, laxInt, laxStr } from './lax.ts';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -23,24 +25,32 @@ function allowedTypes(schema: JsonSchema | undefined): Set<string> {
   return types;
 }
 
-const TRUE_WORDS = new Set(['true', '1', 'yes', 'y', 'on', 't']);
-const FALSE_WORDS = new Set(['false', '0', 'no', 'n', 'off', 'f']);
+/**
+ * What an integer argument becomes. Python takes ints of any size; ours are
+ * JavaScript numbers, so one beyond 2^53 acts as the largest safe integer
+ * (a limit or timeout that large means "no limit" either way).
+ */
+function toSafeInt(value: unknown): unknown {
+  if (!(value instanceof PyInt)) return value;
+  return value.big > 0n ? Number.MAX_SAFE_INTEGER : Number.MIN_SAFE_INTEGER;
+}
 
 function coerceValue(value: unknown, types: Set<string>): unknown {
   if (types.size === 0 || value === null) return value;
-  if (types.has('integer') && !types.has('string')) {
-    if (typeof value === 'string' && /^\s*[-+]?\d+\s*$/.test(value)) return Number.parseInt(value, 10);
-    if (typeof value === 'number' && Number.isInteger(value)) return value;
-    if (typeof value === 'boolean' && !types.has('boolean')) return value ? 1 : 0;
+  // A field that takes strings takes any string as it is (pydantic tries str first in a union).
+  if (types.has('string') && typeof value === 'string') return value;
+  if (types.has('boolean') && typeof value === 'boolean') return value;
+  if (types.has('integer')) {
+    const result = laxInt(value);
+    if (result.ok && !(types.has('boolean') && typeof value === 'boolean')) return toSafeInt(result.value);
   }
-  if (types.has('boolean') && !types.has('string')) {
-    if (typeof value === 'string') {
-      const word = value.trim().toLowerCase();
-      if (TRUE_WORDS.has(word)) return true;
-      if (FALSE_WORDS.has(word)) return false;
-    }
-    if (value === 1) return true;
-    if (value === 0) return false;
+  if (types.has('number')) {
+    const result = laxFloat(value);
+    if (result.ok) return result.value instanceof PyFloat ? result.value.value : result.value;
+  }
+  if (types.has('boolean')) {
+    const result = laxBool(value);
+    if (result.ok) return result.value;
   }
   return value;
 }
@@ -63,9 +73,9 @@ function pyTypeName(value: unknown): string {
     case 'boolean':
       return 'bool';
     case 'number':
-      return Number.isInteger(value) ? 'int' : 'float';
+      return Number.isInteger(value) && !Object.is(value, -0) ? 'int' : 'float';
     case 'object':
-      return 'dict';
+      return value instanceof PyInt ? 'int' : value instanceof PyFloat ? 'float' : 'dict';
     default:
       return typeof value;
   }
@@ -81,25 +91,11 @@ const DOCS = 'https://errors.pydantic.dev/2.12/v';
 
 /** pydantic's words and error type for "expected X, got this input". */
 function typeError(expected: string, input: unknown, fieldTypes: Set<string>): [string, string] {
-  const isString = typeof input === 'string';
-  if (expected === 'string') return ['Input should be a valid string', 'string_type'];
-  if (expected === 'boolean') {
-    return isString || typeof input === 'number'
-      ? ['Input should be a valid boolean, unable to interpret input', 'bool_parsing']
-      : ['Input should be a valid boolean', 'bool_type'];
-  }
-  if (expected === 'int' || (expected === 'number' && fieldTypes.has('integer'))) {
-    if (isString) return ['Input should be a valid integer, unable to parse string as an integer', 'int_parsing'];
-    if (typeof input === 'number' && !Number.isInteger(input)) {
-      return ['Input should be a valid integer, got a number with a fractional part', 'int_from_float'];
-    }
-    return ['Input should be a valid integer', 'int_type'];
-  }
-  if (expected === 'number') {
-    return isString
-      ? ['Input should be a valid number, unable to parse string as a number', 'float_parsing']
-      : ['Input should be a valid number', 'float_type'];
-  }
+  const words = (result: Lax): [string, string] => (result.ok ? ['Input should be a valid ' + expected, `${expected}_type`] : [result.msg, result.type]);
+  if (expected === 'string') return words(laxStr(input));
+  if (expected === 'boolean') return words(laxBool(input));
+  if (expected === 'int' || (expected === 'number' && fieldTypes.has('integer'))) return words(laxInt(input));
+  if (expected === 'number') return words(laxFloat(input));
   if (expected === 'object' || expected === 'record') return ['Input should be a valid dictionary', 'dict_type'];
   if (expected === 'array') return ['Input should be a valid list', 'list_type'];
   return [`Input should be a valid ${expected}`, `${expected}_type`];

@@ -1,3 +1,5 @@
+import { PyFloat, PyInt, pyFloatRepr } from '../compat/json.ts';
+
 // Python's repr() of a str. Kitaru's messages quote ids and server texts the
 // way Python formats them (`!r`, or str() of a KeyError), and ours must match.
 export function pyRepr(text: string): string {
@@ -16,11 +18,9 @@ export function pyRepr(text: string): string {
 export function pyReprValue(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') {
-    if (Number.isInteger(value)) return String(value);
-    if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value > 0 ? 'inf' : '-inf';
-    return String(value).replace(/e\+?(-?)(\d)$/, 'e$1+0$2').replace('e+-', 'e-');
-  }
+  if (typeof value === 'number') return Number.isInteger(value) && !Object.is(value, -0) ? String(value) : pyFloatRepr(value);
+  if (value instanceof PyInt) return value.digits;
+  if (value instanceof PyFloat) return pyFloatRepr(value.value);
   if (typeof value === 'string') return pyRepr(value);
   if (Array.isArray(value)) return `[${value.map(pyReprValue).join(', ')}]`;
   if (typeof value === 'object') {
