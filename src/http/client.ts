@@ -4,6 +4,7 @@
 // ZenmlApiError. It never sends an Origin header: the server only mints
 // CSRF-bound session tokens for requests that carry one.
 import { type Credentials, tokenIsFresh } from '../config/connection.ts';
+import { parseJson, stringifyJson } from '../compat/json.ts';
 import { ZenmlApiError, ZenmlConnectionError, parseErrorBody } from './errors.ts';
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
@@ -109,10 +110,25 @@ export class ZenmlHttpClient {
     const text = await response.text();
     if (!response.ok) throw parseErrorBody(response.status, text, method, path);
     if (text === '') return undefined as T;
+    return this.parseBody(text) as T;
+  }
+
+  /**
+   * A body as Python reads it: numbers exact (big ints, 2.0 stays a float,
+   * NaN/Infinity read). HTML means the URL is some other web server.
+   */
+  private parseBody(text: string): unknown {
     try {
-      return JSON.parse(text) as T;
+      return parseJson(text);
     } catch {
-      return text as T;
+      if (/^\s*</.test(text)) {
+        throw new ZenmlConnectionError(
+          `The server at ${this.baseUrl} answered with HTML, not the Kitaru API. Check KITARU_SERVER_URL (or \`kitaru login\`): it must be the Kitaru server's address.`,
+          this.baseUrl,
+          false,
+        );
+      }
+      return text;
     }
   }
 
@@ -150,7 +166,8 @@ export class ZenmlHttpClient {
         '/api/v1/login',
       );
     }
-    const token = (JSON.parse(text) as { access_token?: string }).access_token ?? null;
+    const body = this.parseBody(text) as { access_token?: unknown } | string;
+    const token = typeof body === 'object' && body !== null && typeof body.access_token === 'string' ? body.access_token : null;
     this.accessToken = token;
     return token;
   }
@@ -168,7 +185,7 @@ export class ZenmlHttpClient {
       body = form.toString();
     } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
-      body = JSON.stringify(options.body);
+      body = stringifyJson(options.body, { nonFinite: 'null' });
     }
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);

@@ -1,6 +1,7 @@
 // Artifacts of an execution: metadata over REST, values from the server when
 // they are plain JSON files, otherwise through the user's Python (ZenML's
 // materializers only exist there).
+import { isPyInt, isPyNumber, parseJson, stringifyJson } from '../compat/json.ts';
 import { gunzipSync } from 'node:zlib';
 import { runPythonHelper } from '../python/run.ts';
 import { ARTIFACT_VALUE } from '../python/scripts/artifact-value.ts';
@@ -126,31 +127,6 @@ function readTar(buffer: Buffer): Map<string, Buffer> {
   return files;
 }
 
-/** True when a JSON text holds a number JS would print differently from Python (1.0, 1e3). */
-function hasFloatLiteralJsWouldChange(text: string): boolean {
-  let inString = false;
-  for (let i = 0; i < text.length; i += 1) {
-    const ch = text[i]!;
-    if (inString) {
-      if (ch === '\\') i += 1;
-      else if (ch === '"') inString = false;
-      continue;
-    }
-    if (ch === '"') {
-      inString = true;
-      continue;
-    }
-    if (ch === '-' || (ch >= '0' && ch <= '9')) {
-      const match = /^-?\d+(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-      if (match === null) continue;
-      const literal = match[0];
-      if (/[.eE]/.test(literal) && String(Number(literal)) !== literal) return true;
-      i += literal.length - 1;
-    }
-  }
-  return false;
-}
-
 function jsonTypeMatches(value: unknown, type: string): boolean {
   switch (type) {
     case 'str':
@@ -158,11 +134,11 @@ function jsonTypeMatches(value: unknown, type: string): boolean {
     case 'bool':
       return typeof value === 'boolean';
     case 'int':
-      return typeof value === 'number' && Number.isInteger(value);
+      return isPyInt(value);
     case 'float':
-      return typeof value === 'number';
+      return isPyNumber(value);
     case 'dict':
-      return value !== null && typeof value === 'object' && !Array.isArray(value);
+      return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPyNumber(value);
     case 'list':
       return Array.isArray(value);
     default:
@@ -194,11 +170,9 @@ async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Pro
     const names = [...files.keys()].filter((name) => name !== '');
     if (names.length !== 1 || names[0] !== 'data.json') return null;
     const text = files.get('data.json')!.toString('utf8');
-    if (hasFloatLiteralJsWouldChange(text)) return null;
-    const value: unknown = JSON.parse(text);
+    // Read as Python reads it: 2.0 stays a float, big ints keep every digit, NaN/Infinity are floats.
+    const value: unknown = parseJson(text);
     if (!jsonTypeMatches(value, String(dataType.attribute))) return null;
-    // float artifacts with an integral value print as 1.0 in Python: leave those to Python.
-    if (dataType.attribute === 'float' && Number.isInteger(value)) return null;
     return { value, value_format: 'json', value_type: `builtins.${dataType.attribute}` };
   } catch (error) {
     if (scope.signal?.aborted) throw error;
@@ -217,7 +191,7 @@ async function valueFromPython(runtime: KitaruRuntime, artifactId: string, signa
 }
 
 export function applyValueBudget(value: ArtifactValue, budget = ARTIFACT_VALUE_BUDGET_CHARS): ArtifactValue {
-  const text = value.value_format === 'repr' ? String(value.value) : JSON.stringify(value.value);
+  const text = value.value_format === 'repr' ? String(value.value) : stringifyJson(value.value);
   if (text === undefined || text.length <= budget) return value;
   const marker = `... [kitaru-mcp: value truncated, showing the first ${budget} of ${text.length} characters${
     value.value_format === 'json' ? ' of its JSON text' : ''

@@ -1,6 +1,7 @@
 // Executions over REST, as Kitaru's Python client reads and changes them
 // (KitaruClient.executions: get/list/latest/cancel/input), without N+1:
 // wait conditions and artifact versions are fetched in bulk, once per call.
+import { isPyInt, isPyNumber } from '../compat/json.ts';
 import type { ZenmlHttpClient } from '../http/client.ts';
 import { ZenmlApiError } from '../http/errors.ts';
 import { KitaruBackendError, KitaruStateError, KitaruUsageError, KitaruWaitValidationError, LookupError, ValueError } from './errors.ts';
@@ -388,16 +389,16 @@ function matchesSchemaType(value: unknown, type: unknown): boolean {
     case 'boolean':
       return typeof value === 'boolean';
     case 'integer':
-      // JSON cannot tell 1 from 1.0 here; Python would see 1.0 as a float.
-      return typeof value === 'number' && Number.isInteger(value);
+      // The lossless reader keeps 1.0 a float (PyFloat) and big ints exact (PyInt), as Python sees them.
+      return isPyInt(value);
     case 'number':
-      return typeof value === 'number';
+      return isPyNumber(value);
     case 'string':
       return typeof value === 'string';
     case 'array':
       return Array.isArray(value);
     case 'object':
-      return value !== null && typeof value === 'object' && !Array.isArray(value);
+      return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPyNumber(value);
     default:
       return true;
   }

@@ -23,7 +23,27 @@ const EMPTY: PythonEnvironment = {
   packages: null,
 };
 
+/**
+ * Answers by interpreter and question. Questions come from clients (a package
+ * list can be megabytes and differ on every call), so the cache is bounded: at
+ * most PROBE_CACHE_ENTRIES answers, questions above PROBE_CACHE_KEY_CHARS are
+ * asked every time, and the oldest answer goes first.
+ */
 const cache = new Map<string, Promise<PythonEnvironment>>();
+export const PROBE_CACHE_ENTRIES = 16;
+export const PROBE_CACHE_KEY_CHARS = 4096;
+
+function remember(key: string, pending: Promise<PythonEnvironment>): void {
+  if (key.length > PROBE_CACHE_KEY_CHARS) return;
+  cache.delete(key);
+  cache.set(key, pending);
+  while (cache.size > PROBE_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
+}
+
+/** For tests: how many answers are held. */
+export function probeCacheSize(): number {
+  return cache.size;
+}
 
 /** The user's interpreter path, or a clear usage error saying how to point us at one. */
 export function requireInterpreter(runtime: KitaruRuntime): string {
@@ -50,7 +70,7 @@ export function pythonEnvironment(
       cache.delete(key);
       return EMPTY;
     });
-    cache.set(key, pending);
+    remember(key, pending);
   }
   return pending;
 }

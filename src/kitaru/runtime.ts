@@ -38,10 +38,13 @@ export class KitaruRuntime {
   /**
    * The REST client for the configured server. Fails plainly when Kitaru is on
    * the local SQLite database (no server to ask) or when the environment is
-   * half-configured, with the words Python uses.
+   * half-configured, with the words Python uses. That last check is Python's
+   * KitaruClient(); the tools Python serves through ZenML's own Client (status,
+   * info, stacks, manage_stack, secrets) pass `{ guardrails: false }` and meet
+   * the server as it is, so a failure names its real cause.
    */
-  api(connection: Connection = this.connection()): ZenmlHttpClient {
-    if (connection.usageProblem !== null) throw new KitaruUsageError(connection.usageProblem);
+  api(connection: Connection = this.connection(), options: { guardrails?: boolean } = {}): ZenmlHttpClient {
+    if (connection.usageProblem !== null && options.guardrails !== false) throw new KitaruUsageError(connection.usageProblem);
     const store = connection.store;
     if (store.type !== 'rest') {
       throw new KitaruUsageError(

@@ -150,7 +150,7 @@ async function deleteComponentsBestEffort(api: ZenmlHttpClient, created: { id: s
 async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCreateRequest, options: CallOptions): Promise<StackCreatePayload> {
   const selector = normalizeSelector(request.name);
   const connection = runtime.connection();
-  const api = runtime.api(connection);
+  const api = runtime.api(connection, { guardrails: false });
   const { signal } = options;
   if ((await allStacks(api, signal)).some((stack) => stack.name === selector)) {
     throw new KitaruStateError(stackCollision(selector));
@@ -261,7 +261,7 @@ async function unsharedComponents(api: ZenmlHttpClient, stack: StackModel, signa
 async function deleteStack(runtime: KitaruRuntime, request: ManageStackDeleteRequest, options: CallOptions): Promise<StackDeletePayload> {
   const selector = normalizeSelector(request.name);
   const connection = runtime.connection();
-  const api = runtime.api(connection);
+  const api = runtime.api(connection, { guardrails: false });
   const { signal } = options;
   let target: StackModel;
   try {

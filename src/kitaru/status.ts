@@ -200,7 +200,7 @@ export async function buildRuntimeSnapshot(runtime: KitaruRuntime, options: Snap
     );
   } else {
     try {
-      const api = runtime.api(connection);
+      const api = runtime.api(connection, { guardrails: false });
       const project = connection.project ?? 'default';
       const [info, user, stack, projectModel] = await Promise.all([
         api.get<ServerInfo>('/api/v1/info'),

@@ -7,6 +7,7 @@
 //
 // A helper may also announce an execution id early (through a second temp
 // file) so a long flow can be followed, and handed off, before it finishes.
+import { parseJson, stringifyJson } from '../compat/json.ts';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -134,7 +135,8 @@ export function startPythonHelper<T>(python: string, source: string, args: unkno
   const resultFile = path.join(dir, 'result.json');
   const eventFile = path.join(dir, 'event.json');
   const child = execa(python, ['-c', PRELUDE + source + EPILOGUE], {
-    input: JSON.stringify({ args, result_file: resultFile, event_file: eventFile }),
+    // Python's json.loads reads what it wrote: exact ints, 2.0 as a float, NaN/Infinity.
+    input: stringifyJson({ args, result_file: resultFile, event_file: eventFile }, { floats: 'python' }),
     stdout: 'ignore',
     stderr: 'pipe',
     buffer: { stderr: false },
@@ -192,7 +194,7 @@ export function startPythonHelper<T>(python: string, source: string, args: unkno
         text = null;
       }
       if (text !== null && !cancelled) {
-        const payload = JSON.parse(text) as { ok: true; value: T } | { ok: false; error: PythonFailure };
+        const payload = parseJson(text) as { ok: true; value: T } | { ok: false; error: PythonFailure };
         if (payload.ok) return payload.value;
         throw toKitaruError(payload.error);
       }

@@ -83,6 +83,6 @@ export const kitaruStacksList = defineTool({
   annotations: READ_ONLY,
   handler: async (_args, { runtime }) => {
     const connection = runtime.connection();
-    return listStacks(runtime.api(connection), connection);
+    return listStacks(runtime.api(connection, { guardrails: false }), connection);
   },
 });

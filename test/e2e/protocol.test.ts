@@ -142,12 +142,13 @@ describe('the JSON-RPC edges over the bundle', () => {
     await stillServing(client, 12);
   });
 
-  test('numbers in arguments reach validation as written: 5.5 and 2^64+1 keep their text', async () => {
-    const reply = await (async () => {
-      client.write(callLimit(13, '18446744073709551617.5'));
-      return client.next();
-    })();
-    assert.match(reply.result.content[0].text, /input_value=1\.8446744073709552e\+19, input_type=float/);
+  test('numbers in arguments reach validation as written: 1e20 stays a float, 3.0 as text is an int', async () => {
+    client.write(callLimit(13, '1e20'));
+    const big = await client.next();
+    assert.match(big.result.content[0].text, /Unable to parse input string as an integer, exceeded maximum size \[type=int_parsing_size, input_value=1e\+20, input_type=float\]/);
+    client.write(callLimit(14, '5.5'));
+    const frac = await client.next();
+    assert.match(frac.result.content[0].text, /got a number with a fractional part \[type=int_from_float, input_value=5\.5, input_type=float\]/);
   });
 });
 
