@@ -185,7 +185,8 @@ export class ZenmlHttpClient {
       body = form.toString();
     } else if (options.body !== undefined) {
       headers['Content-Type'] = 'application/json';
-      body = stringifyJson(options.body, { nonFinite: 'null' });
+      // As ZenML's client sends a body (model_dump(mode='json') then json.dumps): exact ints, floats as floats, NaN and Infinity as null.
+      body = stringifyJson(options.body, { nonFinite: 'null', floats: 'python' });
     }
     const timeoutMs = options.timeoutMs ?? this.options.timeoutMs;
     const timeout = AbortSignal.timeout(timeoutMs);
