@@ -40,9 +40,11 @@ function remember(key: string, pending: Promise<PythonEnvironment>): void {
   while (cache.size > PROBE_CACHE_ENTRIES) cache.delete(cache.keys().next().value as string);
 }
 
-/** For tests: how many answers are held. */
-export function probeCacheSize(): number {
-  return cache.size;
+/** For tests: how many answers are held, and the characters their questions take. */
+export function probeCacheSize(): { entries: number; chars: number } {
+  let chars = 0;
+  for (const key of cache.keys()) chars += key.length;
+  return { entries: cache.size, chars };
 }
 
 /** The user's interpreter path, or a clear usage error saying how to point us at one. */
