@@ -30,7 +30,7 @@ if (process.argv.includes('--from-json')) {
 if (!process.env.CONFORMANCE_NO_BUILD) execFileSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 const bundle = path.join(repoRoot, 'dist', 'kitaru-mcp.cjs');
 const connectOurs = (env: Record<string, string>) =>
-  connectStdio(process.execPath, [bundle], { ...env, KITARU_PYTHON: venvPython });
+  connectStdio(process.execPath, [bundle], { ...env, KITARU_PYTHON: venvPython }, { lossless: true });
 
 const server = await startKitaruServer();
 const noserverTmp = mkdtempSync(path.join(tmpdir(), 'kitaru-conformance-noserver-'));
@@ -40,9 +40,9 @@ try {
   const noserverEnv = baseEnv(path.join(noserverTmp, 'config'));
   const [ids, python, ours, pyNo, ourNo] = await Promise.all([
     seedExecutions(server),
-    connectPython(server),
+    connectPython(server, { lossless: true }),
     connectOurs(server.env),
-    connectPython({ env: noserverEnv }),
+    connectPython({ env: noserverEnv }, { lossless: true }),
     connectOurs(noserverEnv),
   ]);
   opened.push(python, ours, pyNo, ourNo);

@@ -3,6 +3,7 @@
 // the reference raises. Cases run in list order; the phases are ordered so that
 // read-only cases see exactly the seeded state and mutating cases come last.
 import path from 'node:path';
+import { PyFloat, PyInt } from '../../src/compat/json.ts';
 import type { CallOutcome, Side } from './compare.ts';
 
 export type Phase = 'read' | 'validation' | 'mutating';
@@ -90,6 +91,16 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_executions_list', 'stack default', () => ({ stack: 'default', limit: 2 })),
   read('kitaru_executions_list', 'stack unknown', () => ({ stack: 'no-such-stack' })),
   read('kitaru_executions_list', 'all filters', () => ({ status: 'completed', flow: 'completed_flow', stack: 'default', limit: 5 })),
+  // pydantic's lax int table (issue 13 item 6) and numbers kept as written (item 1): 2.0 is a float, 2^64 an int.
+  read('kitaru_executions_list', 'limit "3.0"', () => ({ limit: '3.0' })),
+  read('kitaru_executions_list', 'limit "1_0"', () => ({ limit: '1_0' })),
+  read('kitaru_executions_list', 'limit " 2 "', () => ({ limit: ' 2 ' })),
+  read('kitaru_executions_list', 'limit 2.0', () => ({ limit: new PyFloat(2) })),
+  read('kitaru_executions_list', 'limit true', () => ({ limit: true })),
+  read('kitaru_executions_list', 'limit 2^64', () => ({ limit: new PyInt('18446744073709551616') })),
+  read('kitaru_info', 'all "OFF"', () => ({ all: 'OFF' })),
+  // tools/call with "arguments": null runs as {} (item 5).
+  read('kitaru_status', 'arguments null', () => null as unknown as Record<string, unknown>),
 
   read('kitaru_executions_get', 'completed', (x) => ({ exec_id: x.ids.completed })),
   read('kitaru_executions_get', 'failed', (x) => ({ exec_id: x.ids.failed })),
@@ -130,6 +141,15 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_executions_list', 'limit float', () => ({ limit: 1.5 })),
   invalid('kitaru_executions_list', 'status unknown', () => ({ status: 'sleeping' })),
   invalid('kitaru_executions_list', 'status wrong type', () => ({ status: 5 })),
+  invalid('kitaru_executions_list', 'limit 1e20', () => ({ limit: new PyFloat(1e20) })),
+  invalid('kitaru_executions_list', 'limit "5."', () => ({ limit: '5.' })),
+  invalid('kitaru_executions_list', 'limit "1__0"', () => ({ limit: '1__0' })),
+  invalid('kitaru_executions_list', 'limit 2.5', () => ({ limit: 2.5 })),
+  invalid('kitaru_info', 'all " true "', () => ({ all: ' true ' })),
+  invalid('kitaru_info', 'all 2', () => ({ all: 2 })),
+  invalid('kitaru_info', 'all 0.5', () => ({ all: 0.5 })),
+  invalid('kitaru_info', 'all 2.0', () => ({ all: new PyFloat(2) })),
+  invalid('kitaru_executions_input', 'value 1.0 for a boolean wait', (x) => ({ exec_id: x.ids.waiting, wait: 'approve_draft', value: new PyFloat(1) })),
   invalid('kitaru_executions_get', 'missing exec_id'),
   invalid('kitaru_executions_get', 'unknown exec_id', () => ({ exec_id: UNKNOWN_EXEC })),
   invalid('kitaru_executions_get', 'not a uuid', () => ({ exec_id: 'kr-nope' })),

@@ -14,6 +14,8 @@
 // Read-only cases on seeded executions are compared raw: same server, same rows,
 // so every timestamp and id must match exactly.
 
+import { parseJson } from '../../src/compat/json.ts';
+
 export type Side = 'py' | 'ts';
 
 export interface CallOutcome {
@@ -110,7 +112,8 @@ export function diffValues(python: unknown, ours: unknown, path = '$', out: Diff
 
 const parseBlock = (text: string): unknown => {
   try {
-    return JSON.parse(text);
+    // Losslessly: a 2.0 or a 20-digit integer that differs must show as a difference.
+    return parseJson(text);
   } catch {
     return text;
   }

@@ -1,9 +1,11 @@
 // MCP clients over stdio for tests: the Python reference kitaru-mcp, or any command
 // (e.g. our own dist/kitaru-mcp.cjs). stderr is captured rather than inherited so
 // test output stays readable and assertions can inspect it.
+import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
+import { StdioTransport } from '../../src/mcp/stdio-transport.ts';
 import { repoRoot, venvBin, venvPython, type KitaruServer } from './kitaru-server.ts';
 
 export { repoRoot, venvPython };
@@ -14,12 +16,42 @@ export interface McpConnection {
   stderr(): string;
 }
 
+/**
+ * A client that reads and writes JSON losslessly (src/compat/json.ts): 2.0 and
+ * big integers go out as written (pass PyFloat/PyInt in arguments) and come back
+ * as the server wrote them. The SDK's own client transport uses JSON.parse.
+ */
+async function connectLossless(command: string, args: string[], env: Record<string, string>, cwd: string): Promise<McpConnection> {
+  const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
+  let captured = '';
+  child.stderr.on('data', (d) => (captured += d));
+  const transport = new StdioTransport({ input: child.stdout, output: child.stdin, maxMessageBytes: 1024 * 1024 * 1024 });
+  child.on('exit', () => transport.onclose?.());
+  const client = new Client({ name: 'kitaru-mcp-tests', version: '0.0.0' });
+  try {
+    await client.connect(transport);
+  } catch (e) {
+    child.kill();
+    throw new Error(`MCP connect to ${command} failed: ${(e as Error).message}\nstderr:\n${captured.slice(-4000)}`);
+  }
+  return {
+    client,
+    close: async () => {
+      await client.close().catch(() => {});
+      child.stdin.end();
+      child.kill();
+    },
+    stderr: () => captured,
+  };
+}
+
 export async function connectStdio(
   command: string,
   args: string[],
   env: Record<string, string>,
-  opts: { cwd?: string } = {},
+  opts: { cwd?: string; lossless?: boolean } = {},
 ): Promise<McpConnection> {
+  if (opts.lossless) return connectLossless(command, args, env, opts.cwd ?? repoRoot);
   const transport = new StdioClientTransport({ command, args, env, cwd: opts.cwd ?? repoRoot, stderr: 'pipe' });
   let captured = '';
   transport.stderr?.on('data', (d) => (captured += d));
@@ -37,8 +69,8 @@ export async function connectStdio(
   };
 }
 
-export function connectPython(server: Pick<KitaruServer, 'env'>): Promise<McpConnection> {
-  return connectStdio(path.join(venvBin, 'kitaru-mcp'), [], server.env);
+export function connectPython(server: Pick<KitaruServer, 'env'>, opts: { lossless?: boolean } = {}): Promise<McpConnection> {
+  return connectStdio(path.join(venvBin, 'kitaru-mcp'), [], server.env, opts);
 }
 
 /** Our server from the sources (no build needed), on the reference venv's Python. */
