@@ -1,6 +1,7 @@
 // Deployments over REST, as Python's KitaruClient().deployments does them:
 // list named snapshots, map the Kitaru-owned ones to deployment records, and
 // edit their native tags. Messages are Python's, word for word.
+import { isPyNumber } from '../compat/json.ts';
 import { ZenmlApiError } from '../http/errors.ts';
 import type { ZenmlHttpClient } from '../http/client.ts';
 import {
@@ -94,7 +95,7 @@ export function resolveDeploymentSelector(options: {
 }
 
 function isMapping(value: unknown): value is Json {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPyNumber(value);
 }
 
 /** Python's kitaru._client._coercion.optional_string. */

@@ -1,6 +1,7 @@
 // ZenML REST models -> Kitaru's public execution payloads, as Python's
 // kitaru/_client/_mappers.py + kitaru/_inspection_serialization.py build them.
 // Every function here is pure: fetching (and bulk-fetching) lives in executions.ts.
+import { isPyNumber } from '../compat/json.ts';
 import { KitaruUsageError } from './errors.ts';
 
 export type Json = unknown;
@@ -120,7 +121,7 @@ export function pyIsoformat(value: unknown): string | null {
 }
 
 function obj(value: unknown): Obj {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPyNumber(value) ? (value as Obj) : {};
 }
 
 function plainDict(value: unknown): Obj {

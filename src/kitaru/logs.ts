@@ -1,5 +1,7 @@
 // Runtime logs of an execution (KitaruClient.executions.logs + the MCP text
 // rendering). The server reads the log store; we only page through steps.
+import { isPyNumber } from '../compat/json.ts';
+import { pyReprValue } from '../util/python-text.ts';
 import path from 'node:path';
 import { readYamlMap } from '../config/yaml-files.ts';
 import { ZenmlApiError } from '../http/errors.ts';
@@ -46,6 +48,7 @@ function coerceLineno(value: unknown): number | null {
 function pyScalarStr(value: unknown): string {
   if (value === true) return 'True';
   if (value === false) return 'False';
+  if (isPyNumber(value)) return pyReprValue(value); // str(2.0) is '2.0', str(1e-05) is '1e-05'
   return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
