@@ -43,10 +43,10 @@ export class PyFloat {
 export type PyNumber = number | PyInt | PyFloat;
 
 export function isPyInt(value: unknown): boolean {
-  return value instanceof PyInt || (typeof value === 'number' && Number.isInteger(value) && !Object.is(value, -0)) || typeof value === 'bigint';
+  return value instanceof PyInt || (typeof value === 'number' && Number.isInteger(value)) || typeof value === 'bigint';
 }
 export function isPyFloat(value: unknown): boolean {
-  return value instanceof PyFloat || (typeof value === 'number' && (!Number.isInteger(value) || Object.is(value, -0)));
+  return value instanceof PyFloat || (typeof value === 'number' && !Number.isInteger(value));
 }
 export function isPyNumber(value: unknown): value is PyNumber {
   return typeof value === 'number' || value instanceof PyInt || value instanceof PyFloat;
@@ -299,7 +299,7 @@ export function stringifyJson(value: unknown, options: WriteOptions = {}): strin
   const float = options.floats === 'python' ? (v: number) => (Number.isFinite(v) ? pyFloatRepr(v) : formatFloat(v, 0, 0, String)) : pydanticFloat;
   const num = (v: number): string => {
     if (!Number.isFinite(v)) return nonFinite === 'null' ? 'null' : float(v);
-    if (Number.isInteger(v) && !Object.is(v, -0)) return String(v);
+    if (Number.isInteger(v)) return String(v); // -0 too: a plain integral number is an int
     return float(v);
   };
   const write = (v: unknown, pad: string, inArray: boolean): string | undefined => {

@@ -73,7 +73,7 @@ function pyTypeName(value: unknown): string {
     case 'boolean':
       return 'bool';
     case 'number':
-      return Number.isInteger(value) && !Object.is(value, -0) ? 'int' : 'float';
+      return Number.isInteger(value) ? 'int' : 'float';
     case 'object':
       return value instanceof PyInt ? 'int' : value instanceof PyFloat ? 'float' : 'dict';
     default:

@@ -18,7 +18,7 @@ export function pyRepr(text: string): string {
 export function pyReprValue(value: unknown): string {
   if (value === null || value === undefined) return 'None';
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return Number.isInteger(value) && !Object.is(value, -0) ? String(value) : pyFloatRepr(value);
+  if (typeof value === 'number') return Number.isInteger(value) ? String(value) : pyFloatRepr(value);
   if (value instanceof PyInt) return value.digits;
   if (value instanceof PyFloat) return pyFloatRepr(value.value);
   if (typeof value === 'string') return pyRepr(value);

@@ -134,3 +134,15 @@ test('Python helper: the arguments reach Python as written and the result comes 
   assert.deepEqual(result.seen, expected.dumps);
   assert.deepEqual(asDumps(result.values), expected.dumps);
 });
+
+test('the reader refuses what JSON refuses, reads strings and keys as JSON.parse does, and bounds nesting', () => {
+  for (const bad of ['', ' ', '01', '-', '1.', '.5', '[1,]', '{"a":1,}', '{a:1}', "'x'", '"\u0001"', '"\\x"', '[1 2]', 'tru', 'nul', '1 2', '"abc', '{"a" 1}', '+1']) {
+    assert.throws(() => parseJson(bad), { name: 'JsonSyntaxError' }, JSON.stringify(bad));
+  }
+  for (const good of ['"\\u00e9\\n\\"\\\\\\/"', '{"__proto__":{"x":1},"a":[true,false,null]}', '"😀 \\ud83d\\ude00"', ' [ {} , [] ] ', '{"a":1,"a":2}']) {
+    assert.deepEqual(parseJson(good), JSON.parse(good), good);
+  }
+  assert.equal(Object.getPrototypeOf(parseJson('{"__proto__":{"x":1}}')), Object.prototype);
+  assert.throws(() => parseJson(`${'['.repeat(11)}${']'.repeat(11)}`, { maxDepth: 10 }), /nested deeper than 10 levels/);
+  assert.deepEqual(parseJson(`${'['.repeat(10)}${']'.repeat(10)}`, { maxDepth: 10 }), JSON.parse(`${'['.repeat(10)}${']'.repeat(10)}`));
+});
