@@ -29,7 +29,8 @@ async function connectLossless(command: string, args: string[], env: Record<stri
   child.on('exit', () => transport.onclose?.());
   const client = new Client({ name: 'kitaru-mcp-tests', version: '0.0.0' });
   try {
-    await client.connect(transport);
+    // Python's server can take a minute to import on a loaded machine.
+    await client.connect(transport, { timeout: 300_000 });
   } catch (e) {
     child.kill();
     throw new Error(`MCP connect to ${command} failed: ${(e as Error).message}\nstderr:\n${captured.slice(-4000)}`);
