@@ -66,6 +66,7 @@ export class StdioTransport implements Transport {
   /** Set while a line is past the limit: its first and last bytes only. */
   private overflow: { head: Buffer; tail: Buffer } | null = null;
   private started = false;
+  private drained: Promise<void> | null = null;
 
   constructor(options: StdioTransportOptions = {}) {
     this.input = options.input ?? process.stdin;
@@ -168,9 +169,14 @@ export class StdioTransport implements Transport {
   send(message: JSONRPCMessage): Promise<void> {
     // NaN and Infinity go out as null, as pydantic writes them on Python's side: JSON has no such tokens.
     const text = `${stringifyJson(message, { nonFinite: 'null' })}\n`;
-    return new Promise((resolve) => {
-      if (this.output.write(text)) resolve();
-      else this.output.once('drain', resolve);
-    });
+    if (this.output.write(text)) return Promise.resolve();
+    // Every sender waiting on a full pipe shares one 'drain' listener.
+    this.drained ??= new Promise((resolve) =>
+      this.output.once('drain', () => {
+        this.drained = null;
+        resolve();
+      }),
+    );
+    return this.drained;
   }
 }
