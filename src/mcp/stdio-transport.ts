@@ -51,6 +51,12 @@ export interface StdioTransportOptions {
   input?: Readable;
   output?: Writable;
   maxMessageBytes?: number;
+  /**
+   * Answer a refused line with a JSON-RPC error (a server does). A client must
+   * not: a peer that prints non-JSON would get an answer, print again, and so on.
+   * Without it, refusals go to onerror.
+   */
+  answerRefusals?: boolean;
 }
 
 export class StdioTransport implements Transport {
@@ -61,6 +67,7 @@ export class StdioTransport implements Transport {
   private readonly input: Readable;
   private readonly output: Writable;
   private readonly limit: number;
+  private readonly answerRefusals: boolean;
   private chunks: Buffer[] = [];
   private size = 0;
   /** Set while a line is past the limit: its first and last bytes only. */
@@ -72,6 +79,7 @@ export class StdioTransport implements Transport {
     this.input = options.input ?? process.stdin;
     this.output = options.output ?? process.stdout;
     this.limit = options.maxMessageBytes ?? DEFAULT_MAX_MESSAGE_BYTES;
+    this.answerRefusals = options.answerRefusals ?? true;
   }
 
   private readonly onData = (chunk: Buffer) => {
@@ -152,6 +160,10 @@ export class StdioTransport implements Transport {
   }
 
   private refuse(id: Id, code: number, message: string): void {
+    if (!this.answerRefusals) {
+      this.onerror?.(new Error(message));
+      return;
+    }
     void this.send({ jsonrpc: '2.0', id, error: { code, message } } as unknown as JSONRPCMessage).catch((error: unknown) =>
       this.onerror?.(error as Error),
     );
