@@ -45,6 +45,16 @@ const secretNotEchoed: Explanation = {
 };
 
 export const EXPLANATIONS: Record<string, Explanation[]> = {
+  // The number arrives exactly on both sides (2^64 as an int): the difference is what a limit above
+  // 10000 does. Python hands it to ZenML's PipelineRunFilter as the page size and fails there.
+  'kitaru_executions_list/limit 2^64': [
+    {
+      why:
+        'Not a number difference: both read 18446744073709551616 as an int. Python passes any limit above 10000 to ' +
+        "ZenML's PipelineRunFilter as the page size and fails ('size: Input should be less than or equal to 10000'); " +
+        'ours pages through the executions, so a limit that large lists them all (same for any limit above 10000).',
+    },
+  ],
   'kitaru_executions_list/no server': [noServer],
   'get_execution_logs/no server': [noServer],
   'kitaru_executions_run/*': [ownRunOrder],
