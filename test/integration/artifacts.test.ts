@@ -18,7 +18,7 @@ let ts: McpConnection;
 let sides: SideBySide;
 
 before(async () => {
-  sides = await openSideBySide({ seed: true });
+  sides = await openSideBySide();
   ({ server, seeded, py, ts } = sides);
 });
 

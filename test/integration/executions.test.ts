@@ -25,7 +25,7 @@ const children: ChildProcess[] = [];
 let sides: SideBySide;
 
 before(async () => {
-  sides = await openSideBySide({ seed: true });
+  sides = await openSideBySide();
   ({ server, seeded, env, py, ts } = sides);
 });
 

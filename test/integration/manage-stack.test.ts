@@ -22,7 +22,7 @@ let both: { py: McpConnection; ts: McpConnection };
 let sides: SideBySide;
 
 before(async () => {
-  sides = await openSideBySide();
+  sides = await openSideBySide({ own: true });
   server = sides.server;
   both = sides;
 });
