@@ -3,7 +3,7 @@
 // boolean, and a failure reads "1 validation error for <tool>Arguments ...".
 // We coerce the same way (from the tool's JSON Schema) and then let zod decide.
 import type { z } from 'zod';
-import { pyReprValue } from '../util/python-text.ts';
+import { pyReprValue, pyTypeName } from '../compat/python.ts';
 
 export type JsonSchema = {
   type?: string | string[];
@@ -52,23 +52,6 @@ export function coerceArguments(args: Record<string, unknown>, schema: JsonSchem
     if (key in result) result[key] = coerceValue(result[key], allowedTypes(prop));
   }
   return result;
-}
-
-function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType';
-  if (Array.isArray(value)) return 'list';
-  switch (typeof value) {
-    case 'string':
-      return 'str';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      return Number.isInteger(value) ? 'int' : 'float';
-    case 'object':
-      return 'dict';
-    default:
-      return typeof value;
-  }
 }
 
 /** pydantic-core shows long inputs as their first 25 and last 24 characters. */
