@@ -8,7 +8,7 @@ import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import type { KitaruServer, SeededExecutions } from '../helpers/kitaru-server.ts';
 import { type McpConnection, callTool, repoRoot } from '../helpers/mcp-clients.ts';
-import { bothAnswers } from './executions-compare.ts';
+import { bothAnswers } from './compare-helpers.ts';
 
 let server: KitaruServer;
 let seeded: SeededExecutions;

@@ -13,7 +13,7 @@ import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import { type KitaruServer, type SeededExecutions, flowsDir, run } from '../helpers/kitaru-server.ts';
 import { type McpConnection, callTool, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
-import { bothAnswers } from './executions-compare.ts';
+import { bothAnswers } from './compare-helpers.ts';
 
 let server: KitaruServer;
 let seeded: SeededExecutions;
