@@ -20,7 +20,8 @@ function launcher(name: string, body: string): { command: string[]; pidFile: str
   const pidFile = path.join(dir, `${name}.pid`);
   const logFile = path.join(dir, `${name}.log`);
   const daemon = `require('fs').writeFileSync(${JSON.stringify(pidFile)}, process.pid + '\\n');\n${body}`;
-  const launch = `const c = require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(daemon)}], {detached: true, stdio: 'ignore'}); c.unref();`;
+  // The launcher writes the pid file too, so no case waits on the stand-in's own start-up (slow on a busy machine).
+  const launch = `const c = require('child_process').spawn(process.execPath, ['-e', ${JSON.stringify(daemon)}], {detached: true, stdio: 'ignore'}); require('fs').writeFileSync(${JSON.stringify(pidFile)}, c.pid + '\\n'); c.unref();`;
   return { command: [process.execPath, '-e', launch], pidFile, logFile };
 }
 
@@ -54,8 +55,8 @@ describe('the daemon supervisor', { concurrency: true }, () => {
     const port = await freePort();
     const spec = launcher('silent', `setInterval(() => {}, 1000);`);
     await assert.rejects(
-      launchDaemon({ ...spec, env: { ...process.env } as Record<string, string>, cwd: dir, url: `http://127.0.0.1:${port}`, timeoutMs: 3000 }),
-      (error: unknown) => error instanceof DaemonStartError && /did not answer .*\/health within 3 s; it was stopped/.test((error as Error).message),
+      launchDaemon({ ...spec, env: { ...process.env } as Record<string, string>, cwd: dir, url: `http://127.0.0.1:${port}`, timeoutMs: 5000 }),
+      (error: unknown) => error instanceof DaemonStartError && /did not answer .*\/health within 5 s; it was stopped/.test((error as Error).message),
     );
     const pid = pidOf(spec.pidFile);
     started.push(pid);
