@@ -1,24 +1,47 @@
 #!/usr/bin/env bash
-# The one test command (README, .ci/run): set up, typecheck, build, then every
-# test (unit, integration against a real local Kitaru server, end-to-end over
-# stdio against the bundle and the linux-x64 binary) in one node --test run, so
-# its closing summary counts them all.
+# The one test command (README, .ci/run): set up, typecheck, lint, build, then
+#  1. the unit lane (no Python, no server), files side by side;
+#  2. everything else (integration against one seeded real local Kitaru
+#     server shared by every file that can share it, end-to-end over stdio
+#     against the bundle and the linux-x64 binary, the dist checks), one file
+#     at a time because they share that server's state.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 started=$(date +%s)
 
+# Formatting is checked only once the tree has been formatted in one go
+# (`biome format --write .`); until then lint alone runs. Flip the default to 1 then.
+check_format="${KITARU_MCP_CHECK_FORMAT:-0}"
+
 bash scripts/setup.sh
 echo "test: typecheck" >&2
 node_modules/.bin/tsc -p tsconfig.json --noEmit
 
-# All five binaries: the end-to-end suite runs on the native one, and the macOS
-# ones are checked with our signature verifier (KITARU_MCP_BINARIES=linux-x64 for
-# a quicker local run).
-if [[ "${KITARU_MCP_SKIP_BINARY:-}" != "1" ]]; then
-  echo "test: building binaries (${KITARU_MCP_BINARIES:-all})" >&2
-  node build.mjs --binaries ${KITARU_MCP_BINARIES:+--only "$KITARU_MCP_BINARIES"} >&2
+if [[ -x node_modules/.bin/biome ]]; then biome=(node_modules/.bin/biome); else biome=(npx --yes @biomejs/biome@2.6.9); fi
+if [[ "$check_format" == "1" ]]; then
+  echo "test: lint and format (biome check)" >&2
+  "${biome[@]}" check --error-on-warnings .
+else
+  echo "test: lint (biome lint)" >&2
+  "${biome[@]}" lint --error-on-warnings .
 fi
+
+# Only the native binary: the end-to-end suite runs it. The other four (and
+# their signature checks) are the release workflow's job, or
+# KITARU_MCP_BINARIES=all here.
+if [[ "${KITARU_MCP_SKIP_BINARY:-}" != "1" ]]; then
+  binaries="${KITARU_MCP_BINARIES:-linux-x64}"
+  echo "test: building binaries ($binaries)" >&2
+  if [[ "$binaries" == "all" ]]; then node build.mjs --binaries >&2
+  else node build.mjs --binaries --only "$binaries" >&2; fi
+fi
+
+status=0
+echo "test: unit lane" >&2
+unit_started=$(date +%s)
+node --import tsx --test --test-concurrency=4 --test-reporter=spec test/unit/*.test.ts || status=$?
+echo "test: unit lane finished in $(( $(date +%s) - unit_started )) s" >&2
 
 shared_dir="$(mktemp -d)"
 export KITARU_TEST_SHARED="$shared_dir/server.json"
@@ -37,9 +60,8 @@ for _ in $(seq 1 600); do
 done
 [[ -f "$KITARU_TEST_SHARED" ]] || { echo "test: the shared Kitaru server did not come up" >&2; exit 1; }
 
-mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' | sort)
-# One file at a time: integration files share one server's state.
-status=0
+mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'test/unit/*' | sort)
+# One file at a time: these files share one server's state.
 node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}" || status=$?
 echo "test: finished in $(( $(date +%s) - started )) s" >&2
 exit $status

@@ -50,11 +50,11 @@ function parseFlags(argv: string[]): Flags {
       case '--help':
       case '-h':
         process.stdout.write(HELP);
-        process.exit(0);
+        return process.exit(0);
       case '--version':
       case '-V':
         process.stdout.write(`kitaru-mcp ${VERSION} (node ${process.versions.node})\n`);
-        process.exit(0);
+        return process.exit(0);
       case '--python':
         flags.python = value();
         break;

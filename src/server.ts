@@ -29,7 +29,10 @@ type JsonObject = Record<string, unknown>;
 
 /** Drops what zod adds but says nothing to a client: safe-integer bounds, string key names. */
 function trimSchemaNoise(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(trimSchemaNoise);
+  if (Array.isArray(node)) {
+    node.forEach(trimSchemaNoise);
+    return;
+  }
   if (node === null || typeof node !== 'object') return;
   const record = node as JsonObject;
   if (record.minimum === Number.MIN_SAFE_INTEGER) delete record.minimum;
@@ -40,7 +43,10 @@ function trimSchemaNoise(node: unknown): void {
 
 /** Output objects stay open to new keys, as newer Kitaru servers add fields. */
 function allowExtraKeys(node: unknown): void {
-  if (Array.isArray(node)) return node.forEach(allowExtraKeys);
+  if (Array.isArray(node)) {
+    node.forEach(allowExtraKeys);
+    return;
+  }
   if (node === null || typeof node !== 'object') return;
   const record = node as JsonObject;
   if (record.additionalProperties === false) delete record.additionalProperties;

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseMachO, verifyMachO } from './macho-sign.mjs';
 
-const CPU = { 0x01000007: 'x86_64', 0x0100000c: 'arm64' };
+const CPU = { 16777223: 'x86_64', 16777228: 'arm64' };
 const FUSE_ON = 'NODE_SEA_FUSE_' + 'fce680ab2cc467b6e072b8b5df1996b2:1';
 
 export function checkDarwinSea(buf, { bundle, arch } = {}) {

@@ -1,5 +1,5 @@
 // How a ZenML server says no, turned into one error type the kitaru layer reads.
-import { pyRepr } from '../util/python-text.ts';
+import { pyRepr } from '../compat/python.ts';
 
 /** A non-2xx answer. `exceptionClass` is the server's class name from `{detail: [class, message]}`. */
 export class ZenmlApiError extends Error {

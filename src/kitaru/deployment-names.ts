@@ -1,6 +1,7 @@
 // Kitaru's naming conventions for deployments, ported from Python's
 // kitaru/_client/_deployments.py: a deployment is a ZenML snapshot named
 // `kitaru::<flow>::v<N>`, and its public tags are encoded as native ZenML tags.
+import { pyQuote, pyUnquote } from '../compat/python.ts';
 import { KitaruUsageError } from './errors.ts';
 
 const SNAPSHOT_NAME = /^kitaru::(?<flow>.+)::v(?<version>[1-9]\d*)$/s;
@@ -53,23 +54,6 @@ export function parseDeploymentSnapshotName(name: unknown): { flow: string; vers
   const version = match?.groups?.version;
   if (flow === undefined || version === undefined || flow.includes('::')) return null;
   return { flow, version: Number(version) };
-}
-
-/** Python's urllib.parse.quote(tag, safe=""): everything but A-Za-z0-9_.-~ is %-escaped (UTF-8). */
-function pyQuote(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-}
-
-function pyUnquote(text: string): string {
-  try {
-    return decodeURIComponent(text);
-  } catch {
-    // Python's unquote leaves malformed escapes as they are.
-    return text.replace(/%([0-9A-Fa-f]{2})/g, (whole, hex: string) => {
-      const code = parseInt(hex, 16);
-      return code < 0x80 ? String.fromCharCode(code) : whole;
-    });
-  }
 }
 
 export function deploymentPublicTag(tag: string, exclusive: boolean): string {

@@ -35,4 +35,4 @@ export class LookupError extends KitaruError {
   override name = 'LookupError';
 }
 
-export { pyRepr } from '../util/python-text.ts';
+export { pyRepr } from '../compat/python.ts';

@@ -2,7 +2,11 @@
 // kitaru/_client/_mappers.py + kitaru/_inspection_serialization.py build them.
 // Every function here is pure: fetching (and bulk-fetching) lives in executions.ts.
 import { isPyNumber } from '../compat/json.ts';
+import { pyIsoformat, pySplitLines, pyRepr as pyStrRepr, pyStrip } from '../compat/python.ts';
 import { KitaruUsageError } from './errors.ts';
+
+// Re-exported for the files that import them from here (moved to compat/python.ts).
+export { pyIsoformat, pyStrRepr, pyStrip };
 
 export type Json = unknown;
 type Obj = Record<string, unknown>;
@@ -65,28 +69,6 @@ export function coerceStatusFilter(status: string | null): PublicStatus | null {
   );
 }
 
-/** str.strip() with Python's whitespace set (close enough: JS \s is a superset of ASCII whitespace). */
-export function pyStrip(text: string): string {
-  return text.replace(/^\s+|\s+$/g, '');
-}
-
-/** repr() of a str exactly as Python prints it (quotes chosen the same way, non-printables escaped). */
-export function pyStrRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  let out = quote;
-  for (const ch of text) {
-    const code = ch.codePointAt(0) ?? 0;
-    if (ch === quote || ch === '\\') out += `\\${ch}`;
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (code < 0x20 || code === 0x7f) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else if (code >= 0x80 && code < 0xa0) out += `\\x${code.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return out + quote;
-}
-
 export function normalizeFlowName(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   let name = pyStrip(String(value));
@@ -97,27 +79,6 @@ export function normalizeFlowName(value: unknown): string | null {
 
 export function normalizeCheckpointName(stepName: string): string {
   return stepName.startsWith(CHECKPOINT_PREFIX) ? stepName.slice(CHECKPOINT_PREFIX.length) : stepName;
-}
-
-/**
- * Python's datetime.isoformat() of the value pydantic parsed from the server's
- * text: microseconds shown only when non-zero (always 6 digits), "Z" as +00:00.
- */
-export function pyIsoformat(value: unknown): string | null {
-  if (value === null || value === undefined) return null;
-  const text = String(value);
-  const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}(?::\d{2})?)(?:[.,](\d+))?(Z|[+-]\d{2}:?\d{2})?$/.exec(text);
-  if (match === null) return text;
-  const [, date, timeRaw, fraction, zone] = match;
-  const time = timeRaw!.length === 5 ? `${timeRaw}:00` : timeRaw!;
-  const micros = fraction === undefined ? 0 : Number(fraction.slice(0, 6).padEnd(6, '0'));
-  let out = `${date}T${time}`;
-  if (micros !== 0) out += `.${String(micros).padStart(6, '0')}`;
-  if (zone !== undefined) {
-    if (zone === 'Z') out += '+00:00';
-    else out += zone.includes(':') ? zone : `${zone.slice(0, 3)}:${zone.slice(3)}`;
-  }
-  return out;
 }
 
 function obj(value: unknown): Obj {
@@ -155,14 +116,9 @@ function classifyFailureOrigin(statusReason: string | null, traceback: string | 
   return fallback;
 }
 
-/** Python's str.splitlines() boundaries. */
-function splitLines(text: string): string[] {
-  return text.split(/\r\n|[\n\r\v\f\x1c\x1d\x1e\x85\u2028\u2029]/);
-}
-
 function tracebackLastLine(traceback: string | null): string | null {
   if (!traceback) return null;
-  const lines = splitLines(traceback);
+  const lines = pySplitLines(traceback);
   for (let i = lines.length - 1; i >= 0; i -= 1) {
     const stripped = pyStrip(lines[i]!);
     if (stripped) return stripped;

@@ -2,6 +2,7 @@
 // (KitaruClient.executions: get/list/latest/cancel/input), without N+1:
 // wait conditions and artifact versions are fetched in bulk, once per call.
 import { isPyInt, isPyNumber } from '../compat/json.ts';
+import { pyCompare, pyReprValue } from '../compat/python.ts';
 import type { ZenmlHttpClient } from '../http/client.ts';
 import { ZenmlApiError } from '../http/errors.ts';
 import { KitaruBackendError, KitaruStateError, KitaruUsageError, KitaruWaitValidationError, LookupError, ValueError } from './errors.ts';
@@ -404,11 +405,6 @@ function matchesSchemaType(value: unknown, type: unknown): boolean {
   }
 }
 
-/** Python's repr() of the list of schema type labels. */
-function pyListRepr(items: unknown[]): string {
-  return `[${items.map((item) => (typeof item === 'string' ? pyStrRepr(item) : JSON.stringify(item))).join(', ')}]`;
-}
-
 /** _interface_executions.validate_pending_wait_input (shallow `type` check only, as Python). */
 export function validatePendingWaitInput(execution: ExecutionPayload, wait: string, value: unknown): void {
   const pending = execution.pending_wait as { name?: unknown; wait_id?: unknown; schema?: unknown } | null;
@@ -420,7 +416,7 @@ export function validatePendingWaitInput(execution: ExecutionPayload, wait: stri
   if (type === null || type === undefined) return;
   const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type : Object.keys(type as object);
   if (types.some((item) => matchesSchemaType(value, item))) return;
-  throw new ValueError(`Wait input does not match the pending wait schema type (${pyListRepr(types)}).`);
+  throw new ValueError(`Wait input does not match the pending wait schema type (${pyReprValue(types)}).`);
 }
 
 /** Python's _select_pending_wait_condition. */
@@ -434,14 +430,6 @@ function selectPendingWait(run: RunModel, wait: string, conditions: WaitConditio
   if (byId.length === 1) return byId[0]!;
   const available = [...new Set(conditions.map((c) => String(c.name ?? '')))].sort(pyCompare).join(', ');
   throw new KitaruStateError(`Execution '${run.id}' has no pending wait '${selector}'. Available waits: ${available}.`);
-}
-
-/** Python's default str ordering (by code point). */
-function pyCompare(a: string, b: string): number {
-  const x = [...a].map((c) => c.codePointAt(0)!);
-  const y = [...b].map((c) => c.codePointAt(0)!);
-  for (let i = 0; i < Math.min(x.length, y.length); i += 1) if (x[i] !== y[i]) return x[i]! - y[i]!;
-  return x.length - y.length;
 }
 
 /** mcp kitaru_executions_input: get, pre-validate, resolve the wait (continue), get again. */

@@ -20,9 +20,10 @@ export function daemonDir(configDir: string): string {
 /** The registered local server, or null when service.json is absent. */
 export function readRegistration(configDir: string): LocalServerRegistration | null {
   const dir = daemonDir(configDir);
+  // biome-ignore lint/suspicious/noExplicitAny: ZenML's service.json, read field by field with fallbacks below
   let service: Record<string, any>;
   try {
-    service = JSON.parse(fs.readFileSync(path.join(dir, 'service.json'), 'utf8')) as Record<string, any>;
+    service = JSON.parse(fs.readFileSync(path.join(dir, 'service.json'), 'utf8'));
   } catch {
     return null;
   }

@@ -1,12 +1,11 @@
 // Runtime logs of an execution (KitaruClient.executions.logs + the MCP text
 // rendering). The server reads the log store; we only page through steps.
-import { isPyNumber } from '../compat/json.ts';
-import { pyReprValue } from '../util/python-text.ts';
 import path from 'node:path';
 import { readYamlMap } from '../config/yaml-files.ts';
 import { ZenmlApiError } from '../http/errors.ts';
 import { activeStack } from './stacks.ts';
 import { KitaruLogRetrievalError, KitaruUsageError, ValueError } from './errors.ts';
+import { pyScalarStr } from '../compat/python.ts';
 import { normalizeCheckpointName, pyStrip } from './execution-mapping.ts';
 import { type CallOptions, type ExecutionScope, executionScope, listRunSteps, loadRun, pythonErrorText } from './executions.ts';
 import type { KitaruRuntime } from './runtime.ts';
@@ -42,14 +41,6 @@ function coerceLineno(value: unknown): number | null {
   if (typeof value === 'number' && Number.isInteger(value)) return value;
   if (typeof value === 'string' && /^\d+$/.test(pyStrip(value))) return Number(pyStrip(value));
   return null;
-}
-
-/** str() of a JSON scalar as Python shows it. */
-function pyScalarStr(value: unknown): string {
-  if (value === true) return 'True';
-  if (value === false) return 'False';
-  if (isPyNumber(value)) return pyReprValue(value); // str(2.0) is '2.0', str(1e-05) is '1e-05'
-  return typeof value === 'object' ? JSON.stringify(value) : String(value);
 }
 
 function mapEntry(raw: Record<string, unknown>, source: string, checkpointName: string | null): LogEntry {

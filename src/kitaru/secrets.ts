@@ -3,7 +3,9 @@
 // body, and are never part of any message, result or log line: error texts
 // name keys, never values, and server answers are read for keys alone.
 import { ZenmlApiError, ZenmlConnectionError } from '../http/errors.ts';
-import { pyReprValue } from '../util/python-text.ts';
+import { pyReprValue, pyStr } from '../compat/python.ts';
+
+export { pyStr };
 import { KitaruBackendError, KitaruRuntimeError, KitaruUsageError } from './errors.ts';
 import type { KitaruRuntime } from './runtime.ts';
 
@@ -15,12 +17,6 @@ export interface SecretSummaryPayload {
   visibility: 'private' | 'public';
   keys: string[];
   has_missing_values: boolean;
-}
-
-/** Python's str(value) for a JSON value (what Kitaru stores for non-string secret values). */
-export function pyStr(value: unknown): string {
-  if (typeof value === 'string') return value;
-  return pyReprValue(value);
 }
 
 function normalizeName(nameOrId: string): string {

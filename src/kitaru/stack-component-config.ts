@@ -3,6 +3,7 @@
 // classes are small and known (LocalOrchestratorConfig has no fields,
 // LocalArtifactStoreConfig has `path: str`), so the check is ported here with
 // Python's messages, including difflib's "Did you mean" suggestion.
+import { pyTypeName, sequenceRatio } from '../compat/python.ts';
 import { KitaruUsageError } from './errors.ts';
 import type { ComponentTarget } from './stack-validation.ts';
 
@@ -15,31 +16,6 @@ const LOCAL_CONFIGS: Partial<Record<ComponentTarget, LocalFlavorConfig>> = {
   orchestrator: { fields: {}, docsUrl: 'https://docs.zenml.io/stack-components/orchestrators/local' },
   artifact_store: { fields: { path: 'str' }, docsUrl: 'https://docs.zenml.io/stack-components/artifact-stores/local' },
 };
-
-/** difflib.SequenceMatcher(None, a, b).ratio() (no autojunk below 200 characters). */
-export function sequenceRatio(a: string, b: string): number {
-  const total = a.length + b.length;
-  if (total === 0) return 1;
-  const matches = (aLo: number, aHi: number, bLo: number, bHi: number): number => {
-    let bestI = aLo;
-    let bestJ = bLo;
-    let bestSize = 0;
-    for (let i = aLo; i < aHi; i += 1) {
-      for (let j = bLo; j < bHi; j += 1) {
-        let k = 0;
-        while (i + k < aHi && j + k < bHi && a[i + k] === b[j + k]) k += 1;
-        if (k > bestSize) {
-          bestI = i;
-          bestJ = j;
-          bestSize = k;
-        }
-      }
-    }
-    if (bestSize === 0) return 0;
-    return bestSize + matches(aLo, bestI, bLo, bestJ) + matches(bestI + bestSize, aHi, bestJ + bestSize, bHi);
-  };
-  return (2 * matches(0, a.length, 0, b.length)) / total;
-}
 
 /** difflib.get_close_matches(word, possibilities, n=1) with the default 0.6 cutoff. */
 function closeMatch(word: string, possibilities: string[]): string | null {
@@ -75,15 +51,6 @@ export function validateLocalComponentConfiguration(target: ComponentTarget, con
     );
   }
   if (target === 'artifact_store' && 'path' in configuration) checkLocalArtifactStorePath(configuration.path);
-}
-
-function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType';
-  if (typeof value === 'boolean') return 'bool';
-  if (typeof value === 'number') return Number.isInteger(value) ? 'int' : 'float';
-  if (Array.isArray(value)) return 'list';
-  if (typeof value === 'object') return 'dict';
-  return typeof value;
 }
 
 /**

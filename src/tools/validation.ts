@@ -4,7 +4,7 @@
 // We coerce the same way (from the tool's JSON Schema) and then let zod decide.
 import type { z } from 'zod';
 import { PyFloat, PyInt } from '../compat/json.ts';
-import { pyReprValue } from '../util/python-text.ts';
+import { pyReprValue, pyTypeName } from '../compat/python.ts';
 import { type Lax, laxBool, laxFloat, laxInt, laxStr } from './lax.ts';
 
 export type JsonSchema = {
@@ -62,23 +62,6 @@ export function coerceArguments(args: Record<string, unknown>, schema: JsonSchem
     if (key in result) result[key] = coerceValue(result[key], allowedTypes(prop));
   }
   return result;
-}
-
-function pyTypeName(value: unknown): string {
-  if (value === null || value === undefined) return 'NoneType';
-  if (Array.isArray(value)) return 'list';
-  switch (typeof value) {
-    case 'string':
-      return 'str';
-    case 'boolean':
-      return 'bool';
-    case 'number':
-      return Number.isInteger(value) ? 'int' : 'float';
-    case 'object':
-      return value instanceof PyInt ? 'int' : value instanceof PyFloat ? 'float' : 'dict';
-    default:
-      return typeof value;
-  }
 }
 
 /** pydantic-core shows long inputs as their first 25 and last 24 characters. */

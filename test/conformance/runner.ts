@@ -3,7 +3,7 @@
 // blocked (a prerequisite from an earlier case is missing), ours-only.
 import { z } from 'zod';
 import type { McpConnection } from '../helpers/mcp-clients.ts';
-import { type CaseContext, type ConformanceCase, type Context } from './cases.ts';
+import type { CaseContext, ConformanceCase, Context } from './cases.ts';
 import { collectIds, compareOutcomes, normaliseOutcome, type CallOutcome, type Difference, type Side } from './compare.ts';
 
 export type Verdict = 'identical' | 'differing' | 'missing' | 'blocked' | 'ours-only';

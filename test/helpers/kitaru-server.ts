@@ -61,7 +61,6 @@ export function baseEnv(configDir: string): Record<string, string> {
     KITARU_CONFIG_PATH: configDir,
     KITARU_ANALYTICS_OPT_IN: 'false',
     PYTHONUNBUFFERED: '1',
-    PYTHONDONTWRITEBYTECODE: '1',
   };
 }
 

@@ -89,22 +89,47 @@ export async function connectBoth(server: Pick<KitaruServer, 'env'>): Promise<{ 
   return { py, ts };
 }
 
+/** What a tool call answered, as sent: isError, the text content joined, structuredContent. */
+export interface ToolAnswer {
+  isError: boolean;
+  text: string;
+  structured: any;
+}
+
+/**
+ * The one way tests call a tool. Nothing is unwrapped and an isError answer is
+ * returned, not thrown. The bound is generous (a local server start, a flow
+ * run) but finite.
+ */
+export async function callToolRaw(
+  conn: McpConnection,
+  name: string,
+  args: Record<string, unknown> = {},
+  options: { timeoutMs?: number; onprogress?: (progress: unknown) => void } = {},
+): Promise<ToolAnswer> {
+  const { timeoutMs = 300_000, onprogress } = options;
+  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, {
+    timeout: timeoutMs,
+    ...(onprogress ? { onprogress } : {}),
+  });
+  const text = (res.content ?? [])
+    .filter((c: any) => c.type === 'text')
+    .map((c: any) => c.text)
+    .join('\n');
+  return { isError: res.isError === true, text, structured: res.structuredContent };
+}
+
 /**
  * Calls a tool and returns its payload: structuredContent (unwrapping FastMCP's
  * {result: ...} for non-object returns), else the JSON-parsed text content, else
  * the raw text. Throws when the tool reports isError.
  */
 export async function callTool(conn: McpConnection, name: string, args: Record<string, unknown> = {}): Promise<any> {
-  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });
-  const text = (res.content ?? [])
-    .filter((c: any) => c.type === 'text')
-    .map((c: any) => c.text)
-    .join('');
-  if (res.isError) throw new Error(`${name} failed: ${text}`);
-  if (res.structuredContent !== undefined) {
-    const sc = res.structuredContent;
-    const keys = sc && typeof sc === 'object' ? Object.keys(sc) : [];
-    return keys.length === 1 && keys[0] === 'result' ? sc.result : sc;
+  const { isError, text, structured } = await callToolRaw(conn, name, args);
+  if (isError) throw new Error(`${name} failed: ${text}`);
+  if (structured !== undefined) {
+    const keys = structured && typeof structured === 'object' ? Object.keys(structured) : [];
+    return keys.length === 1 && keys[0] === 'result' ? structured.result : structured;
   }
   try {
     return JSON.parse(text);

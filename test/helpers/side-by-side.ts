@@ -1,24 +1,28 @@
-// A fresh real Kitaru server with the Python kitaru-mcp and ours connected to
-// it: the setup every comparison test file starts from.
-import { type KitaruServer, type SeededExecutions, seedExecutions, startKitaruServer, venvPython } from './kitaru-server.ts';
+// A real Kitaru server with the Python kitaru-mcp and ours connected to it: the
+// setup every comparison test file starts from. By default the run-wide seeded
+// server (shared.ts); {own: true} starts a private one for a file whose changes
+// would leak into others (the active stack lives in the client config).
+import { type KitaruServer, type SeededExecutions, startKitaruServer, venvPython } from './kitaru-server.ts';
 import { type McpConnection, connectBoth } from './mcp-clients.ts';
+import { useSharedServer } from './shared.ts';
 
 export interface SideBySide {
   server: KitaruServer;
-  /** Set when opened with {seed: true}. */
+  /** The seeded executions (empty for {own: true}). */
   seeded: SeededExecutions;
   /** The server's env with KITARU_PYTHON pointing at the reference venv. */
   env: Record<string, string>;
   py: McpConnection;
   ts: McpConnection;
-  /** Closes both clients and stops the server. */
+  /** Closes both clients and releases the server. */
   close(): Promise<void>;
 }
 
-export async function openSideBySide(options: { seed?: boolean } = {}): Promise<SideBySide> {
-  const server = await startKitaruServer();
+export async function openSideBySide(options: { own?: boolean } = {}): Promise<SideBySide> {
+  const { server, seeded, release } = options.own
+    ? await startKitaruServer().then((s) => ({ server: s, seeded: {} as SeededExecutions, release: () => s.stop() }))
+    : await useSharedServer();
   try {
-    const seeded = options.seed ? await seedExecutions(server) : ({} as SeededExecutions);
     const env = { ...server.env, KITARU_PYTHON: venvPython };
     const { py, ts } = await connectBoth({ env });
     return {
@@ -29,11 +33,11 @@ export async function openSideBySide(options: { seed?: boolean } = {}): Promise<
       ts,
       close: async () => {
         await Promise.allSettled([py.close(), ts.close()]);
-        await server.stop();
+        await release();
       },
     };
   } catch (error) {
-    await server.stop();
+    await release();
     throw error;
   }
 }

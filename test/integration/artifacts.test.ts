@@ -1,6 +1,7 @@
-// Artifact tools: ours against the Python kitaru-mcp on a real local server,
-// for every artifact of the completed, failed and waiting executions. Nothing
-// is normalised: both servers read the same stored artifacts.
+// Artifact tools beyond the case table (test/conformance/cases.ts, which holds
+// the list filters and the refusals): every artifact of the completed, failed
+// and waiting executions compared with Python, and JSON values read without
+// Python. Nothing is normalised: both servers read the same stored artifacts.
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { getArtifactWithValue } from '../../src/kitaru/artifacts.ts';
@@ -8,7 +9,7 @@ import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import type { KitaruServer, SeededExecutions } from '../helpers/kitaru-server.ts';
 import { type McpConnection, callTool, repoRoot } from '../helpers/mcp-clients.ts';
-import { bothAnswers } from './executions-compare.ts';
+import { bothAnswers } from './compare-helpers.ts';
 
 let server: KitaruServer;
 let seeded: SeededExecutions;
@@ -18,7 +19,7 @@ let ts: McpConnection;
 let sides: SideBySide;
 
 before(async () => {
-  sides = await openSideBySide({ seed: true });
+  sides = await openSideBySide();
   ({ server, seeded, py, ts } = sides);
 });
 
@@ -35,19 +36,7 @@ async function artifactIds(execId: string): Promise<string[]> {
   return rows.map((r) => r.artifact_id);
 }
 
-describe('artifact tools match the Python server', () => {
-  it('lists artifacts with every filter and the same errors', async () => {
-    for (const id of [seeded.completed, seeded.failed, seeded.waiting]) await assertSame('kitaru_artifacts_list', { exec_id: id });
-    const context = await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, kind: 'context' });
-    assert.equal(context.result.result.length, 1);
-    await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, name: 'notes' });
-    await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, producing_call: 'summarize' });
-    await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, limit: 2 });
-    const zero = await assertSame('kitaru_artifacts_list', { exec_id: seeded.completed, limit: 0 });
-    assert.match(JSON.stringify(zero), /`limit` must be >= 1 when provided/);
-    await assertSame('kitaru_artifacts_list', { exec_id: '00000000-0000-0000-0000-000000000000' });
-  });
-
+describe('artifact tools', () => {
   it('gets every artifact with the same value, format and type', async () => {
     const ids = [
       ...(await artifactIds(seeded.completed)),
@@ -62,11 +51,6 @@ describe('artifact tools match the Python server', () => {
     }
     // The seed flows hold JSON values and one bytes value (repr).
     assert.deepStrictEqual([...formats].sort(), ['json', 'repr']);
-  });
-
-  it('names unknown artifacts the same way', async () => {
-    await assertSame('kitaru_artifacts_get', { artifact_id: '00000000-0000-0000-0000-000000000000' });
-    await assertSame('kitaru_artifacts_get', { artifact_id: 'no-such-artifact' });
   });
 
   it('reads plain JSON values from the server, without Python', async () => {

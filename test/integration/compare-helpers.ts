@@ -1,26 +1,26 @@
-// Small helpers shared by the deployment, secret and stack comparison tests:
-// our server from sources, raw tool calls (isError kept), and deployments made
-// with the reference Python.
+// Small helpers shared by the comparison tests: both answers in one shape,
+// the same-answer assertion, and deployments made with the reference Python.
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { flowsDir, run, venvPython, type KitaruServer } from '../helpers/kitaru-server.ts';
-import type { McpConnection } from '../helpers/mcp-clients.ts';
-
-export interface RawResult {
-  isError: boolean;
-  text: string;
-  structured: any;
-}
+import { type McpConnection, type ToolAnswer, callToolRaw } from '../helpers/mcp-clients.ts';
 
 export { connectBoth, connectOurs } from '../helpers/mcp-clients.ts';
 
-export async function rawCall(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<RawResult> {
-  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000 });
-  const text = (res.content ?? [])
-    .filter((c: any) => c.type === 'text')
-    .map((c: any) => c.text)
-    .join('\n');
-  return { isError: res.isError === true, text, structured: res.structuredContent };
+/** What each server answered, in one comparable shape. */
+export type Answer = { error: string } | { result: unknown };
+
+/** Calls the Python server, then ours (sequential: both read the same state). */
+export async function bothAnswers(
+  py: McpConnection,
+  ts: McpConnection,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ python: Answer; ours: Answer }> {
+  const asAnswer = ({ isError, text, structured }: ToolAnswer): Answer => (isError ? { error: text } : { result: structured });
+  const python = asAnswer(await callToolRaw(py, name, args));
+  const ours = asAnswer(await callToolRaw(ts, name, args));
+  return { python, ours };
 }
 
 /** Calls both servers with the same arguments and asserts the same outcome. */
@@ -29,8 +29,8 @@ export async function assertSameAnswer(
   name: string,
   args: Record<string, unknown>,
   normalize: (value: any) => any = (value) => value,
-): Promise<RawResult> {
-  const [py, ts] = [await rawCall(both.py, name, args), await rawCall(both.ts, name, args)];
+): Promise<ToolAnswer> {
+  const [py, ts] = [await callToolRaw(both.py, name, args), await callToolRaw(both.ts, name, args)];
   assert.equal(ts.isError, py.isError, `${name} ${JSON.stringify(args)}: isError differs\npy: ${py.text}\nts: ${ts.text}`);
   if (py.isError) assert.equal(ts.text, py.text, `${name} ${JSON.stringify(args)}: error text differs`);
   else assert.deepEqual(normalize(ts.structured), normalize(py.structured), `${name} ${JSON.stringify(args)}: payload differs`);

@@ -9,21 +9,19 @@ import { CASES, type CaseContext } from '../conformance/cases.ts';
 import { brief } from '../conformance/compare.ts';
 import { explainDifferences } from '../conformance/explanations.ts';
 import { discoverArtifacts, listToolNames, runCase } from '../conformance/runner.ts';
-import { flowsDir, seedExecutions, startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
+import { flowsDir } from '../helpers/kitaru-server.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
+import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 
-let server: KitaruServer;
+let fx: SharedServer;
 let python: McpConnection;
 let ours: McpConnection;
 let ctx: CaseContext;
 
 before(async () => {
-  server = await startKitaruServer();
-  const [ids, py, ts] = await Promise.all([
-    seedExecutions(server),
-    connectPython(server),
-    connectOurs(server),
-  ]);
+  fx = await useSharedServer();
+  const ids = fx.seeded;
+  const [py, ts] = await Promise.all([connectPython(fx.server), connectOurs(fx.server)]);
   python = py;
   ours = ts;
   ctx = { ids, artifacts: await discoverArtifacts(python, ids.completed), flowsDir, runTag: randomBytes(3).toString('hex'), created: { py: {}, ts: {} } };
@@ -31,7 +29,7 @@ before(async () => {
 
 after(async () => {
   await Promise.allSettled([python?.close(), ours?.close()]);
-  await server?.stop();
+  await fx?.release();
 });
 
 const FAST = CASES.filter((c) => c.fast && !c.oursOnly && (c.context ?? 'server') === 'server');

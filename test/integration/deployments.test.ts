@@ -7,8 +7,8 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
-import type { McpConnection } from '../helpers/mcp-clients.ts';
-import { assertSameAnswer, connectBoth, deployWithPython, rawCall } from './compare-helpers.ts';
+import { type McpConnection, callToolRaw } from '../helpers/mcp-clients.ts';
+import { assertSameAnswer, connectBoth, deployWithPython } from './compare-helpers.ts';
 
 async function rest(method: string, route: string, body?: unknown): Promise<any> {
   const res = await fetch(`${server.url}/api/v1${route}`, {
@@ -65,8 +65,8 @@ function twin(value: any, flow: string): any {
 }
 
 async function sameOnTwins(name: string, args: Record<string, unknown>) {
-  const py = await rawCall(both.py, name, { ...args, flow: 'dep_flow_py' });
-  const ts = await rawCall(both.ts, name, { ...args, flow: 'dep_flow_ts' });
+  const py = await callToolRaw(both.py, name, { ...args, flow: 'dep_flow_py' });
+  const ts = await callToolRaw(both.ts, name, { ...args, flow: 'dep_flow_ts' });
   assert.equal(ts.isError, py.isError, `${name}: isError differs\npy: ${py.text}\nts: ${ts.text}`);
   if (py.isError) assert.equal(twin(ts.text, 'dep_flow_ts'), twin(py.text, 'dep_flow_py'));
   else assert.deepEqual(twin(ts.structured, 'dep_flow_ts'), twin(py.structured, 'dep_flow_py'));

@@ -1,6 +1,6 @@
-// Execution tools: ours against the Python kitaru-mcp on a real local server,
-// on a completed, a failed and a waiting execution, error paths included; then
-// an answered wait and a cancelled run, seen by both servers.
+// Execution tools beyond the case table: refused input leaves the wait alone,
+// listing costs two requests whatever the number of waits, an answered wait
+// and a cancelled run, seen by both servers.
 //
 // Nothing is normalised: both servers read the same stored state, and the
 // payloads hold no clock of their own (timestamps are the server's).
@@ -12,8 +12,8 @@ import { listExecutions } from '../../src/kitaru/executions.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import { type KitaruServer, type SeededExecutions, flowsDir, run } from '../helpers/kitaru-server.ts';
-import { type McpConnection, callTool, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
-import { bothAnswers } from './executions-compare.ts';
+import { type McpConnection, callTool, callToolRaw, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
+import { bothAnswers } from './compare-helpers.ts';
 
 let server: KitaruServer;
 let seeded: SeededExecutions;
@@ -25,7 +25,7 @@ const children: ChildProcess[] = [];
 let sides: SideBySide;
 
 before(async () => {
-  sides = await openSideBySide({ seed: true });
+  sides = await openSideBySide();
   ({ server, seeded, env, py, ts } = sides);
 });
 
@@ -70,84 +70,19 @@ async function waitForRunningCheckpoint(execId: string): Promise<void> {
   throw new Error(`execution ${execId} never entered its checkpoint`);
 }
 
-describe('execution tools match the Python server', () => {
-  it('lists with every filter and the same errors', async () => {
-    const all = (await assertSame('kitaru_executions_list', {})) as { result: { result: unknown[] } };
-    assert.equal(all.result.result.length >= 3, true);
-    await assertSame('kitaru_executions_list', { status: 'waiting' });
-    await assertSame('kitaru_executions_list', { status: ' FAILED ' });
-    await assertSame('kitaru_executions_list', { flow: 'completed_flow' });
-    await assertSame('kitaru_executions_list', { stack: 'default', limit: 2 });
-    await assertSame('kitaru_executions_list', { stack: 'no-such-stack' });
-    await assertSame('kitaru_executions_list', { limit: 1 });
-    const badStatus = await assertSame('kitaru_executions_list', { status: 'bogus' });
-    assert.match(JSON.stringify(badStatus), /Unsupported status filter 'bogus'/);
-    const zero = await assertSame('kitaru_executions_list', { limit: 0 });
-    assert.match(JSON.stringify(zero), /`limit` must be >= 1 when provided/);
-  });
-
-  it('gets the completed, failed and waiting executions in full', async () => {
-    for (const id of [seeded.completed, seeded.failed, seeded.waiting]) {
-      const got = (await assertSame('kitaru_executions_get', { exec_id: id })) as { result: Record<string, unknown> };
-      assert.equal(got.result.exec_id, id);
+// The read-only comparisons (list, get, latest, logs, refusals) live in the
+// conformance case table (test/conformance/cases.ts), run in its fast subset.
+describe('refused wait input', () => {
+  it('leaves the wait pending', async () => {
+    for (const args of [
+      { exec_id: seeded.waiting, wait: 'approve_draft', value: 'yes' },
+      { exec_id: seeded.waiting, wait: 'no_such_wait', value: true },
+    ]) {
+      const refused = await callToolRaw(ts, 'kitaru_executions_input', args);
+      assert.equal(refused.isError, true, refused.text);
     }
-    const waiting = (await assertSame('kitaru_executions_get', { exec_id: seeded.waiting })) as { result: any };
-    assert.equal(waiting.result.status, 'waiting');
-    assert.equal(waiting.result.pending_wait.name, 'approve_draft');
-    const failed = (await assertSame('kitaru_executions_get', { exec_id: seeded.failed })) as { result: any };
-    assert.equal(failed.result.status, 'failed');
-    assert.match(failed.result.failure.traceback, /boom: failing_flow exploded on purpose/);
-  });
-
-  it('names unknown ids the same way', async () => {
-    const unknownUuid = await assertSame('kitaru_executions_get', { exec_id: '00000000-0000-0000-0000-000000000000' });
-    assert.match(JSON.stringify(unknownUuid), /Failed to load execution '00000000-0000-0000-0000-000000000000'/);
-    await assertSame('kitaru_executions_get', { exec_id: 'not-an-execution' });
-    await assertSame('kitaru_executions_cancel', { exec_id: 'not-an-execution' });
-    await assertSame('kitaru_executions_input', { exec_id: 'not-an-execution', wait: 'x', value: 1 });
-    await assertSame('get_execution_logs', { exec_id: 'not-an-execution' });
-  });
-
-  it('finds the latest execution, and says so when there is none', async () => {
-    await assertSame('kitaru_executions_latest', {});
-    await assertSame('kitaru_executions_latest', { status: 'failed' });
-    await assertSame('kitaru_executions_latest', { flow: 'completed_flow' });
-    await assertSame('kitaru_executions_latest', { stack: 'default' });
-    const none = await assertSame('kitaru_executions_latest', { flow: 'nothing', status: 'failed' });
-    assert.match(JSON.stringify(none), /No executions found for flow='nothing' and status='failed'/);
-    await assertSame('kitaru_executions_latest', { flow: 'nothing', stack: 'default' });
-    await assertSame('kitaru_executions_latest', { status: 'bogus' });
-  });
-
-  it('renders logs the same for every source, checkpoint and limit', async () => {
-    const logs = (await assertSame('get_execution_logs', { exec_id: seeded.completed })) as { result: { result: string } };
-    assert.match(logs.result.result, /completed_flow: fetched topic/);
-    await assertSame('get_execution_logs', { exec_id: seeded.failed, limit: 3 });
-    await assertSame('get_execution_logs', { exec_id: seeded.waiting });
-    await assertSame('get_execution_logs', { exec_id: seeded.completed, checkpoint: 'summarize' });
-    await assertSame('get_execution_logs', { exec_id: seeded.completed, checkpoint: 'no-such-checkpoint' });
-    await assertSame('get_execution_logs', { exec_id: seeded.completed, source: 'runner' });
-    await assertSame('get_execution_logs', { exec_id: seeded.completed, source: 'runner', checkpoint: 'fetch' });
-    await assertSame('get_execution_logs', { exec_id: seeded.completed, source: '  ' });
-    await assertSame('get_execution_logs', { exec_id: seeded.completed, checkpoint: ' ' });
-    await assertSame('get_execution_logs', { exec_id: seeded.completed, limit: 0 });
-  });
-
-  it('refuses bad wait input the same way, before sending anything', async () => {
-    const wrongType = await assertSame('kitaru_executions_input', { exec_id: seeded.waiting, wait: 'approve_draft', value: 'yes' });
-    assert.match(JSON.stringify(wrongType), /does not match the pending wait schema type/);
-    const wrongName = await assertSame('kitaru_executions_input', { exec_id: seeded.waiting, wait: 'no_such_wait', value: true });
-    assert.match(JSON.stringify(wrongName), /has no pending wait 'no_such_wait'/);
-    await assertSame('kitaru_executions_input', { exec_id: seeded.waiting, wait: '  ', value: true });
-    await assertSame('kitaru_executions_input', { exec_id: seeded.completed, wait: 'approve_draft', value: true });
-    // The refused calls left the wait pending.
     const still = await callTool(ts, 'kitaru_executions_get', { exec_id: seeded.waiting });
     assert.equal(still.pending_wait?.name, 'approve_draft');
-  });
-
-  it('refuses to cancel a finished execution the same way', async () => {
-    const done = await assertSame('kitaru_executions_cancel', { exec_id: seeded.completed });
-    assert.match(JSON.stringify(done), /Cannot stop a run that is already completed/);
   });
 });
 

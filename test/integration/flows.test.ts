@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import { startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
-import { connectPython, connectStdio, venvPython, type McpConnection } from '../helpers/mcp-clients.ts';
+import { callToolRaw, connectPython, connectStdio, venvPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
 const COMPLETED = 'test/flows/completed_flow.py:completed_flow';
 const FAILING = 'test/flows/failing_flow.py:failing_flow';
@@ -17,12 +17,8 @@ interface Outcome {
 }
 
 async function call(conn: McpConnection, name: string, args: Record<string, unknown>, onprogress?: (p: unknown) => void): Promise<Outcome> {
-  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, {
-    timeout: 300_000,
-    ...(onprogress ? { onprogress } : {}),
-  });
-  const text = (res.content ?? []).map((c: any) => c.text ?? '').join('');
-  return { isError: res.isError === true, text, payload: res.structuredContent };
+  const { isError, text, structured } = await callToolRaw(conn, name, args, onprogress ? { onprogress } : {});
+  return { isError, text, payload: structured };
 }
 
 async function ok(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<any> {

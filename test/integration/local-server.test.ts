@@ -7,7 +7,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { baseEnv, freePort } from '../helpers/kitaru-server.ts';
-import { connectPython, connectStdio, venvPython, type McpConnection } from '../helpers/mcp-clients.ts';
+import { healthy } from '../../src/supervisor/daemon.ts';
+import { callToolRaw, connectPython, connectStdio, venvPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kitaru-local-server-'));
 const configDir = path.join(tmp, 'config');
@@ -32,18 +33,10 @@ const daemonPid = (): number | null => {
     return null;
   }
 };
-async function healthy(url: string): Promise<boolean> {
-  try {
-    return (await fetch(`${url}/health`, { signal: AbortSignal.timeout(3000) })).status === 200;
-  } catch {
-    return false;
-  }
-}
 
 async function call(name: string, args: Record<string, unknown> = {}, conn: McpConnection = ours) {
-  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 });
-  const text = (res.content ?? []).map((c: any) => c.text ?? '').join('');
-  return { isError: res.isError === true, text, payload: res.structuredContent };
+  const { isError, text, structured } = await callToolRaw(conn, name, args);
+  return { isError, text, payload: structured };
 }
 async function ok(name: string, args: Record<string, unknown> = {}) {
   const outcome = await call(name, args);

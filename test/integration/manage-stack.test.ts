@@ -11,9 +11,8 @@ import { after, before, describe, test } from 'node:test';
 import YAML from 'yaml';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import type { KitaruServer } from '../helpers/kitaru-server.ts';
-import { connectStdio, type McpConnection } from '../helpers/mcp-clients.ts';
+import { callToolRaw, connectStdio, type McpConnection, type ToolAnswer } from '../helpers/mcp-clients.ts';
 import { CASES } from '../unit/manage-stack-cases.ts';
-import { rawCall, type RawResult } from './compare-helpers.ts';
 import { venvPython } from '../helpers/kitaru-server.ts';
 
 let server: KitaruServer;
@@ -22,7 +21,7 @@ let both: { py: McpConnection; ts: McpConnection };
 let sides: SideBySide;
 
 before(async () => {
-  sides = await openSideBySide();
+  sides = await openSideBySide({ own: true });
   server = sides.server;
   both = sides;
 });
@@ -50,8 +49,8 @@ describe('validation, both servers', () => {
       // checks for those are in the unit test. Valid local ones with a real name
       // would create a stack; those run in the lifecycle below.
       if (python.ok && args.name.trim() !== '') continue;
-      const py = await rawCall(both.py, 'manage_stack', args);
-      const ts = await rawCall(both.ts, 'manage_stack', args);
+      const py = await callToolRaw(both.py, 'manage_stack', args);
+      const ts = await callToolRaw(both.ts, 'manage_stack', args);
       assert.equal(py.isError, true, `Python accepted ${JSON.stringify(args)}`);
       assert.equal(ts.text, py.text, JSON.stringify(args));
       compared += 1;
@@ -60,8 +59,8 @@ describe('validation, both servers', () => {
   });
 
   test('a bad action is refused by argument validation on both', async () => {
-    const py = await rawCall(both.py, 'manage_stack', { action: 'rename', name: 'x' });
-    const ts = await rawCall(both.ts, 'manage_stack', { action: 'rename', name: 'x' });
+    const py = await callToolRaw(both.py, 'manage_stack', { action: 'rename', name: 'x' });
+    const ts = await callToolRaw(both.ts, 'manage_stack', { action: 'rename', name: 'x' });
     assert.equal(py.isError, true);
     assert.equal(ts.isError, true);
     assert.match(ts.text, /action/);
@@ -76,8 +75,8 @@ describe('remote stack create', () => {
       { action: 'create', name: 'k8', stack_type: 'kubernetes', artifact_store: 's3://b', container_registry: '1.dkr.ecr.us-east-1.amazonaws.com', cluster: 'c', region: 'us-east-1', activate: false },
       { action: 'create', name: 'vx', stack_type: 'vertex', artifact_store: 'gs://b', container_registry: 'europe-docker.pkg.dev/p/r', region: 'eu', verify: false, activate: false },
     ]) {
-      const py = await rawCall(both.py, 'manage_stack', args);
-      const ts = await rawCall(both.ts, 'manage_stack', args);
+      const py = await callToolRaw(both.py, 'manage_stack', args);
+      const ts = await callToolRaw(both.ts, 'manage_stack', args);
       assert.equal(py.isError, true, py.text);
       assert.equal(ts.text, py.text);
       assert.match(ts.text, /Failed to prepare .* stack/);
@@ -90,9 +89,9 @@ describe('local stack lifecycle', () => {
   // both start from the same active stack ("default").
   const story = async (conn: McpConnection, side: 'py' | 'ts') => {
     const n = (base: string) => `${side}-${base}`;
-    const out: Record<string, RawResult> = {};
+    const out: Record<string, ToolAnswer> = {};
     const call = async (key: string, args: Record<string, unknown>) => {
-      out[key] = await rawCall(conn, 'manage_stack', args);
+      out[key] = await callToolRaw(conn, 'manage_stack', args);
     };
     await call('create', { action: 'create', name: n('dev') });
     out.activeAfterCreate = { isError: false, text: '', structured: { active: globalConfig().active_stack_id === (await stackId(n('dev'))) } };
@@ -110,8 +109,8 @@ describe('local stack lifecycle', () => {
     return out;
   };
 
-  let py: Record<string, RawResult>;
-  let ts: Record<string, RawResult>;
+  let py: Record<string, ToolAnswer>;
+  let ts: Record<string, ToolAnswer>;
   before(async () => {
     py = await story(both.py, 'py');
     ts = await story(both.ts, 'ts');
@@ -128,7 +127,7 @@ describe('local stack lifecycle', () => {
   test('every step has the same outcome and payload', () => {
     assert.deepEqual(Object.keys(ts), Object.keys(py));
     for (const key of Object.keys(py)) {
-      const [p, t] = [py[key] as RawResult, ts[key] as RawResult];
+      const [p, t] = [py[key] as ToolAnswer, ts[key] as ToolAnswer];
       assert.equal(t.isError, p.isError, `${key}: isError differs\npy: ${p.text}\nts: ${t.text}`);
       if (p.isError) assert.equal(normalize(t.text), normalize(p.text), key);
       else assert.deepEqual(normalize(t.structured), normalize(p.structured), key);
@@ -179,11 +178,11 @@ describe('activation inside a repository', () => {
             ? await connectStdio(path.join(path.dirname(venvPython), 'kitaru-mcp'), [], server.env, { cwd: repo })
             : await connectStdio(process.execPath, ['--import', import.meta.resolve('tsx'), path.resolve('src/main.ts')], { ...server.env, KITARU_PYTHON: venvPython }, { cwd: repo });
         try {
-          const created = await rawCall(conn, 'manage_stack', { action: 'create', name: `${side}-repo` });
+          const created = await callToolRaw(conn, 'manage_stack', { action: 'create', name: `${side}-repo` });
           assert.equal(created.isError, false, created.text);
           assert.equal(globalConfig().active_stack_id, globalBefore, `${side}: the global config must not change`);
           results[side] = { repo: YAML.parse(readFileSync(path.join(repo, '.kitaru', 'config.yaml'), 'utf8')), globalStack: globalBefore };
-          const deleted = await rawCall(conn, 'manage_stack', { action: 'delete', name: `${side}-repo`, recursive: true, force: true });
+          const deleted = await callToolRaw(conn, 'manage_stack', { action: 'delete', name: `${side}-repo`, recursive: true, force: true });
           assert.equal(deleted.isError, false, deleted.text);
         } finally {
           await conn.close();

@@ -4,26 +4,28 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { seedExecutions, startKitaruServer, type KitaruServer, type SeededExecutions } from '../helpers/kitaru-server.ts';
+import { startKitaruServer, type KitaruServer, type SeededExecutions } from '../helpers/kitaru-server.ts';
 import { callTool, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
+import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 
 const samplesDir = '/tmp/reference-samples';
 mkdirSync(samplesDir, { recursive: true });
 const saveSample = (name: string, payload: unknown) =>
   writeFileSync(path.join(samplesDir, `${name}.json`), JSON.stringify(payload, null, 2) + '\n');
 
-// Both servers take 5-15s to start, so start them together up front.
-let local: KitaruServer;
+// The run-wide seeded server, and an auth server of our own; both take 5-15s
+// to come up, so they start together up front.
+let local: SharedServer;
 let authed: KitaruServer;
 before(async () => {
-  const [a, b] = await Promise.allSettled([startKitaruServer(), startKitaruServer({ auth: true })]);
+  const [a, b] = await Promise.allSettled([useSharedServer(), startKitaruServer({ auth: true })]);
   if (a.status === 'fulfilled') local = a.value;
   if (b.status === 'fulfilled') authed = b.value;
   if (a.status === 'rejected') throw a.reason;
   if (b.status === 'rejected') throw b.reason;
 });
 after(async () => {
-  await Promise.all([local?.stop(), authed?.stop()]);
+  await Promise.all([local?.release(), authed?.stop()]);
 });
 
 describe('Python kitaru-mcp against a real local server', () => {
@@ -32,9 +34,8 @@ describe('Python kitaru-mcp against a real local server', () => {
   let mcp: McpConnection;
 
   before(async () => {
-    server = local;
-    // Seeding and the MCP handshake are independent; overlap them.
-    [ids, mcp] = await Promise.all([seedExecutions(server), connectPython(server)]);
+    ({ server, seeded: ids } = local);
+    mcp = await connectPython(server);
   });
 
   after(async () => {

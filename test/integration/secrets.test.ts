@@ -8,14 +8,13 @@ import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import { run, venvPython, type KitaruServer } from '../helpers/kitaru-server.ts';
-import type { McpConnection } from '../helpers/mcp-clients.ts';
-import { rawCall, type RawResult } from './compare-helpers.ts';
+import { type McpConnection, type ToolAnswer, callToolRaw } from '../helpers/mcp-clients.ts';
 
 const CANARY = `canary-${randomBytes(12).toString('hex')}`;
 
 let server: KitaruServer;
 let both: { py: McpConnection; ts: McpConnection };
-const ourAnswers: RawResult[] = [];
+const ourAnswers: ToolAnswer[] = [];
 
 let sides: SideBySide;
 
@@ -27,8 +26,8 @@ before(async () => {
 
 after(() => sides?.close());
 
-async function ours(args: Record<string, unknown>): Promise<RawResult> {
-  const answer = await rawCall(both.ts, 'kitaru_secrets_create', args);
+async function ours(args: Record<string, unknown>): Promise<ToolAnswer> {
+  const answer = await callToolRaw(both.ts, 'kitaru_secrets_create', args);
   ourAnswers.push(answer);
   return answer;
 }
@@ -36,7 +35,7 @@ async function ours(args: Record<string, unknown>): Promise<RawResult> {
 /** Same call on both, with the secret name suffixed per side so each creates its own. */
 async function compare(args: Record<string, unknown>, opts: { compareText?: boolean } = {}) {
   const name = typeof args.name === 'string' ? args.name : '';
-  const py = await rawCall(both.py, 'kitaru_secrets_create', { ...args, name: name.trim() ? `${name}-py` : name });
+  const py = await callToolRaw(both.py, 'kitaru_secrets_create', { ...args, name: name.trim() ? `${name}-py` : name });
   const ts = await ours({ ...args, name: name.trim() ? `${name}-ts` : name });
   assert.equal(ts.isError, py.isError, `isError differs\npy: ${py.text}\nts: ${ts.text}`);
   if (py.isError && opts.compareText !== false) assert.equal(ts.text.replaceAll('-ts', '-py'), py.text);
@@ -108,6 +107,6 @@ test('the canary never appears in anything our server said', async () => {
   }
   assert.ok(!both.ts.stderr().includes(CANARY), 'canary in our stderr');
   // The test itself is able to see the canary where Python shows it.
-  const py = await rawCall(both.py, 'kitaru_secrets_create', { name: 'canary-e', values: CANARY });
+  const py = await callToolRaw(both.py, 'kitaru_secrets_create', { name: 'canary-e', values: CANARY });
   assert.ok(py.text.includes(CANARY), 'Python echoes the value in validation errors; ours must not');
 });

@@ -14,7 +14,7 @@ import { parseJson, stringifyJson } from '../../src/compat/json.ts';
 import { ZenmlHttpClient } from '../../src/http/client.ts';
 import { StdioTransport } from '../../src/mcp/stdio-transport.ts';
 import { runPythonHelper } from '../../src/python/run.ts';
-import { pyReprValue } from '../../src/util/python-text.ts';
+import { pyReprValue } from '../../src/compat/python.ts';
 import { venvPython } from '../helpers/kitaru-server.ts';
 
 /** Seeded, so a failure can be replayed. */

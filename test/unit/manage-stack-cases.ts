@@ -1,3 +1,4 @@
+// biome-ignore-all format: generated from Python, one case per line
 // manage_stack validation cases with Python's answers. Each expectation was
 // produced by the pinned reference (kitaru 0.15.0) calling
 // kitaru._interface_stacks.build_manage_stack_request with the same arguments

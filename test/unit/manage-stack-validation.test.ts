@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import { ValueError } from '../../src/kitaru/errors.ts';
 import { type ManageStackArgs, buildManageStackRequest } from '../../src/kitaru/stack-validation.ts';
 import { CASES, DEFAULTS } from './manage-stack-cases.ts';
-import { sequenceRatio } from '../../src/kitaru/stack-component-config.ts';
+import { sequenceRatio } from '../../src/compat/python.ts';
 
 
 for (const [index, { args, python }] of CASES.entries()) {

@@ -1,5 +1,7 @@
 // tools/list is our public contract: names, schemas and annotations change only
-// on purpose. Regenerate the snapshot with UPDATE_SNAPSHOTS=1 and review the diff.
+// on purpose. Each tool has its own snapshot, test/snapshots/tools/<name>.json,
+// compared as data (key order aside), so a change shows as a diff in one small
+// file. Rewrite them with UPDATE_SNAPSHOTS=1 and review the diff.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,16 +10,47 @@ import { fileURLToPath } from 'node:url';
 import { listedTools } from '../../src/server.ts';
 import { ALL_TOOLS, PYTHON_ORDER } from '../../src/tools/index.ts';
 
-const snapshotFile = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'snapshots', 'tools-list.json');
+const snapshots = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'snapshots');
+const toolsDir = path.join(snapshots, 'tools');
+const orderFile = path.join(snapshots, 'tools-order.json');
+const update = process.env.UPDATE_SNAPSHOTS === '1';
+const asJson = (value: unknown) => `${JSON.stringify(value, null, 2)}\n`;
 
-test('tools/list matches the committed snapshot', () => {
-  const current = JSON.stringify(listedTools(ALL_TOOLS), null, 2) + '\n';
-  if (process.env.UPDATE_SNAPSHOTS === '1') fs.writeFileSync(snapshotFile, current);
-  assert.equal(current, fs.readFileSync(snapshotFile, 'utf8'), 'tools/list changed: run with UPDATE_SNAPSHOTS=1 and review');
+const listed = listedTools(ALL_TOOLS);
+
+if (update) {
+  fs.rmSync(toolsDir, { recursive: true, force: true });
+  fs.mkdirSync(toolsDir, { recursive: true });
+  for (const tool of listed) fs.writeFileSync(path.join(toolsDir, `${tool.name}.json`), asJson(tool));
+  fs.writeFileSync(orderFile, asJson(listed.map((tool) => tool.name)));
+}
+
+test('every listed tool has its snapshot, and every snapshot a tool', () => {
+  const files = fs.readdirSync(toolsDir).sort();
+  const expected = listed.map((tool) => `${tool.name}.json`).sort();
+  assert.deepEqual(files, expected, 'missing or extra files in test/snapshots/tools/: run with UPDATE_SNAPSHOTS=1 and review');
+});
+
+for (const tool of listed) {
+  test(`tools/list entry of ${tool.name} matches its snapshot`, () => {
+    const file = path.join(toolsDir, `${tool.name}.json`);
+    assert.ok(fs.existsSync(file), `no snapshot ${path.relative(process.cwd(), file)}: run with UPDATE_SNAPSHOTS=1`);
+    // Through JSON, as a client sees it: undefined fields vanish.
+    const current = JSON.parse(JSON.stringify(tool));
+    assert.deepEqual(current, JSON.parse(fs.readFileSync(file, 'utf8')), `${tool.name} changed: run with UPDATE_SNAPSHOTS=1 and review`);
+  });
+}
+
+test('tools/list keeps its order', () => {
+  assert.deepEqual(
+    listed.map((tool) => tool.name),
+    JSON.parse(fs.readFileSync(orderFile, 'utf8')),
+    'tools/list order changed: run with UPDATE_SNAPSHOTS=1 and review',
+  );
 });
 
 test('every tool declares a title, an output schema and all four annotations, honestly', () => {
-  for (const tool of listedTools(ALL_TOOLS)) {
+  for (const tool of listed) {
     const a = tool.annotations ?? {};
     for (const hint of ['readOnlyHint', 'destructiveHint', 'idempotentHint', 'openWorldHint'] as const) {
       assert.equal(typeof a[hint], 'boolean', `${tool.name} must declare ${hint}`);

@@ -58,9 +58,9 @@ test('secret inputs are never echoed, even when invalid', () => {
   const missing = z.object({ name: z.string(), values: z.record(z.string(), z.unknown()) });
   const args2 = { values: { KEY: 'sk-very-secret-value' } };
   const text2 = formatValidationError('kitaru_secrets_create', missing.safeParse(args2).error!, args2, { secretInputs: ['values'] });
-  assert.match(text2, /name\n  Field required \[type=missing\]/);
+  assert.match(text2, /name\n {2}Field required \[type=missing\]/);
   assert.doesNotMatch(text2, /sk-very-secret-value/);
-  assert.match(text, /^1 validation error for kitaru_secrets_createArguments\nvalues\n  Input should be a valid dictionary/);
+  assert.match(text, /^1 validation error for kitaru_secrets_createArguments\nvalues\n {2}Input should be a valid dictionary/);
 });
 
 test('a float for an integer, and a value that fits no branch of a union, read as pydantic reads them', () => {

@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { KitaruStateError, KitaruRuntimeError, ValueError } from '../../src/kitaru/errors.ts';
 import { killAllHelpers, liveHelperCount, runPythonHelper, startPythonHelper } from '../../src/python/run.ts';
 
+// Any Python 3 will do: these programs import nothing from Kitaru.
 const python = path.resolve('.venv-ref/bin/python');
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
