@@ -183,14 +183,14 @@ async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Pro
   try {
     const id = encodeURIComponent(model.id);
     const token = await scope.api.get<string>(`/api/v1/artifact_versions/${id}/download-token`, { signal: scope.signal });
-    // The data route checks only the short-lived download token, so a plain fetch is enough.
-    const timeout = AbortSignal.timeout(60_000);
-    const response = await fetch(`${scope.api.baseUrl}/api/v1/artifact_versions/${id}/data?token=${encodeURIComponent(token)}`, {
-      signal: scope.signal ? AbortSignal.any([scope.signal, timeout]) : timeout,
+    // Through the client: the archive is bounded and TLS-checked like every other answer.
+    const archive = await scope.api.download(`/api/v1/artifact_versions/${id}/data`, {
+      query: { token },
+      signal: scope.signal,
+      timeoutMs: 60_000,
     });
-    if (!response.ok) return null;
-    const archive = Buffer.from(await response.arrayBuffer());
-    const files = readTar(gunzipSync(archive));
+    if (archive === null) return null;
+    const files = readTar(gunzipSync(archive, { maxOutputLength: scope.api.maxResponseBytes }));
     const names = [...files.keys()].filter((name) => name !== '');
     if (names.length !== 1 || names[0] !== 'data.json') return null;
     const text = files.get('data.json')!.toString('utf8');
