@@ -134,11 +134,11 @@ export class ZenmlHttpClient {
   pages<T>(path: string, options: RequestOptions & { pageSize: number }): AsyncGenerator<T[]>;
   async *pages(path: string, options: RequestOptions & { pageSize: number; model?: z.ZodType }): AsyncGenerator<unknown[]> {
     const size = Math.min(Math.max(options.pageSize, 1), 1000);
-    const itemsModel = options.model;
+    const { model: itemsModel, ...requestOptions } = options;
     const model = itemsModel === undefined ? PageEnvelope : PageEnvelope.extend({ items: z.array(itemsModel) });
     for (let page = 1; ; page += 1) {
       const query = { ...options.query, page, size };
-      const raw = await this.request<unknown>('GET', path, { ...options, query });
+      const raw = await this.request<unknown>('GET', path, { ...requestOptions, query });
       const result = parseResponse(model, raw, `GET ${path}`);
       const items = result.items as unknown[];
       if (items.length > 0) yield items;
