@@ -59,8 +59,32 @@ function text(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * "Already exists", whether the server's check said so (409, EntityExistsError)
+ * or a concurrent create won the race past that check and the database's
+ * unique constraint refused ours (IntegrityError).
+ */
 function isExists(error: unknown): boolean {
-  return error instanceof ZenmlApiError && (error.status === 409 || /ExistsError$/.test(error.exceptionClass ?? ''));
+  if (!(error instanceof ZenmlApiError)) return false;
+  if (error.status === 409 || /ExistsError$/.test(error.exceptionClass ?? '')) return true;
+  return /IntegrityError/.test(error.exceptionClass ?? '') || /IntegrityError|UNIQUE constraint failed|Duplicate entry/i.test(error.detail);
+}
+
+/**
+ * Creates of the same stack name on one server run one after another in this
+ * process: the second sees the first's stack and answers Python's "already
+ * exists", instead of racing it into the database's unique constraint.
+ */
+const createQueues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = createQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  createQueues.set(key, settled);
+  void settled.then(() => {
+    if (createQueues.get(key) === settled) createQueues.delete(key);
+  });
+  return next;
 }
 
 const stackCollision = (name: string) =>
@@ -68,6 +92,12 @@ const stackCollision = (name: string) =>
 const componentCollision = (name: string, type: string) =>
   `Cannot create stack '${name}' because a ${type} named '${name}' already exists. ` +
   'Kitaru always creates fresh stack components and never reuses existing ones.';
+
+/** After a refused create: the stack collision when a stack of that name now exists, else the component one. */
+async function collision(api: ZenmlHttpClient, name: string, type: string, signal?: AbortSignal): Promise<string> {
+  const stacks = await api.list<StackModel>('/api/v1/stacks', { query: { name }, limit: 1, signal }).catch(() => []);
+  return stacks.length > 0 ? stackCollision(name) : componentCollision(name, type);
+}
 
 /** Every stack the user can see, all pages (Python's _iter_available_stacks). */
 function allStacks(api: ZenmlHttpClient, signal?: AbortSignal): Promise<StackModel[]> {
@@ -149,6 +179,16 @@ async function deleteComponentsBestEffort(api: ZenmlHttpClient, created: { id: s
 
 async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCreateRequest, options: CallOptions): Promise<StackCreatePayload> {
   const selector = normalizeSelector(request.name);
+  const api = runtime.api(runtime.connection());
+  return oneAtATime(`${api.baseUrl}\n${selector}`, () => createLocalStackNow(runtime, request, selector, options));
+}
+
+async function createLocalStackNow(
+  runtime: KitaruRuntime,
+  request: ManageStackCreateRequest,
+  selector: string,
+  options: CallOptions,
+): Promise<StackCreatePayload> {
   const connection = runtime.connection();
   const api = runtime.api(connection);
   const { signal } = options;
@@ -172,7 +212,8 @@ async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCrea
     const orchestrator = await createComponent(api, selector, 'orchestrator', orchestratorConfig, signal);
     created.push({ id: orchestrator.id, name: selector, kind: 'orchestrator' });
   } catch (error) {
-    if (isExists(error)) throw new KitaruStateError(componentCollision(selector, 'orchestrator'));
+    // Another process may have created the whole stack since our check: say so as Python does.
+    if (isExists(error)) throw new KitaruStateError(await collision(api, selector, 'orchestrator', signal));
     throw error;
   }
   const failWithCleanup = async (message: string, kind: 'state' | 'backend'): Promise<never> => {
@@ -184,7 +225,7 @@ async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCrea
     const artifactStore = await createComponent(api, selector, 'artifact_store', artifactStoreConfig, signal);
     created.push({ id: artifactStore.id, name: selector, kind: 'artifact_store' });
   } catch (error) {
-    if (isExists(error)) await failWithCleanup(componentCollision(selector, 'artifact_store'), 'state');
+    if (isExists(error)) await failWithCleanup(await collision(api, selector, 'artifact_store', signal), 'state');
     await failWithCleanup(text(error), 'backend');
   }
   let stackModel: StackModel;
