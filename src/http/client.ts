@@ -38,6 +38,11 @@ const PageEnvelope = z.looseObject({
   items: z.array(z.unknown()),
 });
 
+/** A Page of `item`s, for endpoints read as one page (a lookup by name). */
+export function pageOf<M extends z.ZodType>(item: M) {
+  return PageEnvelope.extend({ items: z.array(item) });
+}
+
 /** OAuthTokenResponse: what POST /api/v1/login returns. */
 const LoginResponse = z.looseObject({ access_token: z.string().min(1), token_type: z.string().optional() });
 

@@ -9,6 +9,8 @@ import { type ArtifactModel, type ArtifactRefPayload, mapArtifactRef, normalizeC
 import { type CallOptions, type ExecutionScope, executionScope, getExecution, pythonErrorText } from './executions.ts';
 import { requireInterpreter } from './python-environment.ts';
 import type { KitaruRuntime } from './runtime.ts';
+import { pageOf } from '../http/client.ts';
+import { ArtifactVersionResponse, StringResponse } from './zenml/models.ts';
 
 export interface ListArtifactsArgs {
   execId: string;
@@ -39,18 +41,23 @@ function asVersion4Uuid(text: string): string {
   return `${fixed.slice(0, 8)}-${fixed.slice(8, 12)}-${fixed.slice(12, 16)}-${fixed.slice(16, 20)}-${fixed.slice(20)}`;
 }
 
+
+const ArtifactVersionPage = pageOf(ArtifactVersionResponse);
+
 /** ZenML's get_artifact_version(name_id_or_prefix): id, else latest of that name, else id prefix. */
 async function fetchArtifactVersion(scope: ExecutionScope, artifactId: string): Promise<ArtifactModel> {
   const { api, project, signal } = scope;
   if (UUID_PATTERN.test(artifactId)) {
-    return api.get<ArtifactModel>(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, { query: { hydrate: true }, signal });
+    return api.get(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, { query: { hydrate: true }, signal, model: ArtifactVersionResponse });
   }
-  const byName = await api.get<{ total: number; items: ArtifactModel[] }>('/api/v1/artifact_versions', {
+  const byName = await api.get('/api/v1/artifact_versions', {
+    model: ArtifactVersionPage,
     query: { size: 1, sort_by: 'desc:created', artifact: artifactId, hydrate: true, project },
     signal,
   });
   if (byName.items.length === 1) return byName.items[0]!;
-  const byPrefix = await api.get<{ total: number; items: ArtifactModel[] }>('/api/v1/artifact_versions', {
+  const byPrefix = await api.get('/api/v1/artifact_versions', {
+    model: ArtifactVersionPage,
     query: { id: `startswith:${artifactId}`, hydrate: true },
     signal,
   });
@@ -182,7 +189,7 @@ async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Pro
   if (dataType?.module !== 'builtins' || !JSON_TYPES.has(String(dataType.attribute))) return null;
   try {
     const id = encodeURIComponent(model.id);
-    const token = await scope.api.get<string>(`/api/v1/artifact_versions/${id}/download-token`, { signal: scope.signal });
+    const token = await scope.api.get(`/api/v1/artifact_versions/${id}/download-token`, { signal: scope.signal, model: StringResponse });
     // Through the client: the archive is bounded and TLS-checked like every other answer.
     const archive = await scope.api.download(`/api/v1/artifact_versions/${id}/data`, {
       query: { token },

@@ -6,6 +6,7 @@ import { ZenmlApiError } from '../http/errors.ts';
 import { pyReprValue } from '../util/python-text.ts';
 import { KitaruBackendError, KitaruRuntimeError, KitaruUsageError } from './errors.ts';
 import type { KitaruRuntime } from './runtime.ts';
+import { SecretResponse as SecretResponseModel } from './zenml/models.ts';
 
 const SECRET_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -56,7 +57,7 @@ function normalizeValues(values: unknown): Record<string, string> {
 interface SecretResponse {
   id?: unknown;
   name?: unknown;
-  body?: { private?: unknown; values?: Record<string, unknown> | null };
+  body?: { private?: unknown; values?: Record<string, unknown> | null } | null;
 }
 
 /** The server's message for a failure, with any submitted value masked, should a server ever echo one. */
@@ -78,7 +79,8 @@ export async function createSecret(
   const api = runtime.api();
   let response: SecretResponse;
   try {
-    response = await api.post<SecretResponse>('/api/v1/secrets', {
+    response = await api.post('/api/v1/secrets', {
+      model: SecretResponseModel,
       body: { name, private: request.private, values },
       signal: options.signal,
     });

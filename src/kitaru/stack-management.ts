@@ -21,7 +21,7 @@ import {
   buildManageStackRequest,
 } from './stack-validation.ts';
 import { activeStack } from './stacks.ts';
-import type { StackModel, ZenmlEntity } from './zenml-models.ts';
+import { type ComponentModel, ComponentResponse, type StackModel, StackResponse } from './zenml/models.ts';
 
 const MANAGED_LABELS = { 'kitaru.managed': 'true' };
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -95,13 +95,13 @@ const componentCollision = (name: string, type: string) =>
 
 /** After a refused create: the stack collision when a stack of that name now exists, else the component one. */
 async function collision(api: ZenmlHttpClient, name: string, type: string, signal?: AbortSignal): Promise<string> {
-  const stacks = await api.list<StackModel>('/api/v1/stacks', { query: { name }, limit: 1, signal }).catch(() => []);
+  const stacks = await api.list('/api/v1/stacks', { query: { name }, limit: 1, signal, model: StackResponse }).catch(() => []);
   return stacks.length > 0 ? stackCollision(name) : componentCollision(name, type);
 }
 
 /** Every stack the user can see, all pages (Python's _iter_available_stacks). */
 function allStacks(api: ZenmlHttpClient, signal?: AbortSignal): Promise<StackModel[]> {
-  return api.list<StackModel>('/api/v1/stacks', { signal });
+  return api.list('/api/v1/stacks', { signal, model: StackResponse });
 }
 
 /**
@@ -142,12 +142,12 @@ async function activateStack(runtime: KitaruRuntime, api: ZenmlHttpClient, selec
 /** ZenML's get_stack(name_or_id, allow_name_prefix_match=False): id, exact name, then id prefix. */
 async function getStack(api: ZenmlHttpClient, selector: string, signal?: AbortSignal): Promise<StackModel> {
   if (UUID.test(selector)) {
-    return api.get<StackModel>(`/api/v1/stacks/${encodeURIComponent(selector)}`, { query: { hydrate: true }, signal });
+    return api.get(`/api/v1/stacks/${encodeURIComponent(selector)}`, { query: { hydrate: true }, signal, model: StackResponse });
   }
-  const byName = await api.list<StackModel>('/api/v1/stacks', { query: { name: selector, hydrate: true }, limit: 2, signal });
+  const byName = await api.list('/api/v1/stacks', { query: { name: selector, hydrate: true }, limit: 2, signal, model: StackResponse });
   if (byName.length === 1) return byName[0] as StackModel;
   if (byName.length > 1) throw new Error(`Multiple stacks have been found for name '${selector}'.`);
-  const byId = await api.list<StackModel>('/api/v1/stacks', { query: { id: `startswith:${selector}`, hydrate: true }, limit: 2, signal });
+  const byId = await api.list('/api/v1/stacks', { query: { id: `startswith:${selector}`, hydrate: true }, limit: 2, signal, model: StackResponse });
   if (byId.length === 1) return byId[0] as StackModel;
   throw new Error(`No stack with name or id prefix '${selector}' exists.`);
 }
@@ -158,8 +158,9 @@ async function createComponent(
   type: ComponentTarget,
   configuration: Record<string, unknown>,
   signal?: AbortSignal,
-): Promise<ZenmlEntity> {
-  return api.post<ZenmlEntity>('/api/v1/components', {
+): Promise<ComponentModel> {
+  return api.post('/api/v1/components', {
+    model: ComponentResponse,
     body: { name, type, flavor: 'local', configuration, labels: null, secrets: [], environment: {} },
     signal,
   });
@@ -230,7 +231,8 @@ async function createLocalStackNow(
   }
   let stackModel: StackModel;
   try {
-    stackModel = await api.post<StackModel>('/api/v1/stacks', {
+    stackModel = await api.post('/api/v1/stacks', {
+      model: StackResponse,
       body: {
         name: selector,
         components: { orchestrator: [created[0]?.id], artifact_store: [created[1]?.id] },
@@ -288,12 +290,12 @@ function isManaged(stack: StackModel): boolean {
 }
 
 /** Components only this stack uses, which a recursive delete removes. */
-async function unsharedComponents(api: ZenmlHttpClient, stack: StackModel, signal?: AbortSignal): Promise<{ type: string; component: ZenmlEntity }[]> {
-  const result: { type: string; component: ZenmlEntity }[] = [];
+async function unsharedComponents(api: ZenmlHttpClient, stack: StackModel, signal?: AbortSignal): Promise<{ type: string; component: ComponentModel }[]> {
+  const result: { type: string; component: ComponentModel }[] = [];
   for (const [type, components] of Object.entries(stack.metadata?.components ?? {})) {
     const component = components[0];
     if (component === undefined) continue;
-    const users = await api.list<StackModel>('/api/v1/stacks', { query: { component_id: component.id }, limit: 2, pageSize: 2, signal });
+    const users = await api.list('/api/v1/stacks', { query: { component_id: component.id }, limit: 2, pageSize: 2, signal, model: StackResponse });
     if (users.length === 1 && String(users[0]?.id) === String(stack.id)) result.push({ type, component });
   }
   return result;
