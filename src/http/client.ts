@@ -279,9 +279,7 @@ export class ZenmlHttpClient {
         return { ...response, ok: response.status >= 200 && response.status < 300 };
       }
     } catch (error) {
-      if (error instanceof ZenmlConnectionError || (error as Error).name === 'ResponseTooLargeError' || (error as Error).name === 'TlsSetupError') {
-        throw error;
-      }
+      if (error instanceof ZenmlConnectionError) throw error;
       if (timeout.aborted) {
         throw new ZenmlConnectionError(
           `The Kitaru server at ${this.baseUrl} did not answer ${method} ${path} within ${Math.round(timeoutMs / 1000)} s.`,

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import { MAX_RESPONSE_SETTING } from '../config/limits.ts';
+import { ZenmlConnectionError } from './errors.ts';
 
 /** Python's verify_ssl: true (system roots), false (no check), or a CA bundle (a path, or the PEM text itself). */
 export type VerifySsl = boolean | string;
@@ -35,11 +36,11 @@ export interface RawResponse {
 }
 
 
-/** A body larger than the configured limit. */
-export class ResponseTooLargeError extends Error {
+/** A body larger than the configured limit (a connection-level failure: the call cannot go on). */
+export class ResponseTooLargeError extends ZenmlConnectionError {
   override name = 'ResponseTooLargeError';
   constructor(
-    readonly url: string,
+    url: string,
     readonly bytes: number,
     readonly limit: number,
     declared: boolean,
@@ -48,13 +49,18 @@ export class ResponseTooLargeError extends Error {
       `The server at ${url} answered with ${declared ? '' : 'more than '}${formatBytes(bytes)}, over the ` +
         `${formatBytes(limit)} a response may have. Raise ${MAX_RESPONSE_SETTING} (MiB) if the server is right, ` +
         'or check the server URL.',
+      url,
+      false,
     );
   }
 }
 
-/** A TLS certificate we could not verify, or a CA bundle we could not use. */
-export class TlsSetupError extends Error {
+/** A CA bundle we could not use. */
+export class TlsSetupError extends ZenmlConnectionError {
   override name = 'TlsSetupError';
+  constructor(message: string) {
+    super(message, '', false);
+  }
 }
 
 export function formatBytes(bytes: number): string {
