@@ -141,13 +141,16 @@ export class ZenmlHttpClient {
     const size = Math.min(Math.max(options.pageSize, 1), 1000);
     const { model: itemsModel, ...requestOptions } = options;
     const model = itemsModel === undefined ? PageEnvelope : PageEnvelope.extend({ items: z.array(itemsModel) });
+    // The first page's count of pages stands: a server cannot lengthen the walk as it goes.
+    let lastPage = Number.POSITIVE_INFINITY;
     for (let page = 1; ; page += 1) {
       const query = { ...options.query, page, size };
       const raw = await this.request<unknown>('GET', path, { ...requestOptions, query });
       const result = parseResponse(model, raw, `GET ${path}`);
+      lastPage = Math.min(lastPage, result.total_pages);
       const items = result.items as unknown[];
       if (items.length > 0) yield items;
-      if (items.length < size || page >= result.total_pages) return;
+      if (items.length < size || page >= lastPage) return;
     }
   }
 
