@@ -118,7 +118,7 @@ export function exchange(agent: http.Agent, request: RawRequest, options: Transp
     req.on('error', fail);
     req.on('response', (res) => {
       const status = res.statusCode ?? 0;
-      const contentType = String(res.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+      const contentType = (String(res.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
       const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;
       const declared = Number(res.headers['content-length']);
       const origin = `${url.origin}${url.pathname}`;

@@ -192,9 +192,10 @@ async function startLocalServer(): Promise<KitaruServer> {
     rmSync(tmp, { recursive: true, force: true });
   };
 
-  const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '60'], {
+  // Generous bounds: on a loaded 2-core machine creating the database alone can take minutes.
+  const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '240'], {
     env,
-    timeoutMs: 120_000,
+    timeoutMs: 300_000,
   });
   const pid = daemonPid();
   if (pid) livePids.add(pid);
