@@ -178,11 +178,14 @@ export function resolveConnection(env: Env, cwd: string): Connection {
   let store: StoreConfig;
   const rawUrl = envUrl ?? str(fileStore.url);
   if (rawUrl !== undefined && /^https?:\/\//i.test(rawUrl)) {
-    const timeout = Number(env.ZENML_STORE_HTTP_TIMEOUT ?? fileStore.http_timeout ?? 30);
+    // ZenML's get_store_configuration: a URL from the environment replaces the
+    // stored store config whole, so config.yaml's TLS and timeout do not apply to it.
+    const stored = envUrl === undefined ? fileStore : {};
+    const timeout = Number(env.ZENML_STORE_HTTP_TIMEOUT ?? stored.http_timeout ?? 30);
     store = {
       type: 'rest',
       url: stripSlash(rawUrl),
-      verifySsl: parseVerifySsl(env.ZENML_STORE_VERIFY_SSL ?? fileStore.verify_ssl ?? true),
+      verifySsl: parseVerifySsl(env.ZENML_STORE_VERIFY_SSL ?? stored.verify_ssl ?? true),
       httpTimeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 30,
     };
   } else {

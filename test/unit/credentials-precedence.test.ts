@@ -39,3 +39,20 @@ test('an environment token replaces the stored token and keeps the stored key to
   });
   assert.deepEqual(resolveCredentials(storedKeyAndToken, { ZENML_STORE_API_TOKEN: 'env-token', ZENML_STORE_API_KEY: 'k' }), { apiKey: 'k' });
 });
+
+test('TLS settings: config.yaml applies to its own URL; a URL from the environment brings only the environment’s', async () => {
+  const fs = await import('node:fs');
+  const os = await import('node:os');
+  const path = await import('node:path');
+  const { resolveConnection } = await import('../../src/config/connection.ts');
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'w14-tls-config-'));
+  fs.writeFileSync(path.join(dir, 'config.yaml'), 'store:\n  url: https://a.example\n  verify_ssl: /ca/for-a.pem\n  http_timeout: 5\n');
+  const verify = (env: Record<string, string>) => {
+    const store = resolveConnection({ KITARU_CONFIG_PATH: dir, KITARU_PROJECT: 'p', ...env }, dir).store;
+    return store.type === 'rest' ? [store.url, store.verifySsl, store.httpTimeoutSeconds] : null;
+  };
+  assert.deepEqual(verify({}), ['https://a.example', '/ca/for-a.pem', 5]);
+  assert.deepEqual(verify({ ZENML_STORE_VERIFY_SSL: 'no' }), ['https://a.example', false, 5]);
+  assert.deepEqual(verify({ KITARU_SERVER_URL: 'https://b.example', KITARU_AUTH_TOKEN: 'k' }), ['https://b.example', true, 30]);
+  fs.rmSync(dir, { recursive: true, force: true });
+});
