@@ -6,6 +6,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { type Env, defaultSqliteUrl, resolveConfigDir } from './paths.ts';
+import { DEFAULT_MAX_RESPONSE_MIB, MAX_RESPONSE_SETTING } from './limits.ts';
 import { type YamlMap, readYamlMap } from './yaml-files.ts';
 
 export type StoreConfig =
@@ -42,6 +43,8 @@ export interface Connection {
   repositoryRoot: string | null;
   repositoryConfigPath: string | null;
   sources: { server_url: SourceLabel; auth_token: SourceLabel; project: SourceLabel };
+  /** Bound on every response body (KITARU_MCP_MAX_RESPONSE_MIB). */
+  maxResponseBytes: number;
   /** Python's first-use guardrail (URL without key, key without URL, no project). */
   usageProblem: string | null;
 }
@@ -97,7 +100,7 @@ export function tokenIsFresh(token: ApiToken, now = Date.now()): boolean {
   return token.expiresAt === null || token.expiresAt - token.leewaySeconds * 1000 > now;
 }
 
-function credentialsFor(file: string, url: string, env: Env): Credentials {
+function storedCredentials(file: string, url: string, env: Env): Credentials {
   const disabled = ['1', 'y', 'yes', 'true', 'True'].includes(env.DISABLE_CREDENTIALS_DISK_CACHING ?? '');
   const all = disabled ? {} : readYamlMap(file);
   const entry = (all[url] ?? all[`${url}/`] ?? {}) as YamlMap;
@@ -107,9 +110,55 @@ function credentialsFor(file: string, url: string, env: Env): Credentials {
   const token = parseToken(entry.api_token);
   if (token !== undefined) result.apiToken = token;
   const username = str(entry.username);
-  if (username !== undefined) result.username = username;
-  if (typeof entry.password === 'string') result.password = entry.password;
+  if (username !== undefined && typeof entry.password === 'string') {
+    result.username = username;
+    result.password = entry.password;
+  }
   return result;
+}
+
+/**
+ * Who we act as, exactly as ZenML's RestZenStoreConfiguration._move_credentials
+ * and CredentialsStore decide it. The environment's credentials are applied in
+ * Python's order (bare token, then username+password, then API key), each
+ * replacing what was stored: set_password and set_api_key drop the stored token
+ * (it "might have been issued for a different account") and the other kind of
+ * credential. So an environment API key always logs in afresh and wins over
+ * everything; a stored token is used only with no environment key or password.
+ */
+export function resolveCredentials(stored: Credentials, env: Env): Credentials {
+  let credentials: Credentials = { ...stored };
+  const envToken = nonBlank(env.ZENML_STORE_API_TOKEN);
+  if (envToken !== undefined) credentials.apiToken = { accessToken: envToken, expiresAt: null, leewaySeconds: 0 };
+  const username = env.ZENML_STORE_USERNAME;
+  const password = env.ZENML_STORE_PASSWORD;
+  if (username !== undefined && password !== undefined) credentials = { username, password };
+  // kitaru_init_hook copies KITARU_AUTH_TOKEN (when not blank) over ZENML_STORE_API_KEY; an empty key is ignored.
+  const apiKey = nonBlank(env.KITARU_AUTH_TOKEN) ?? env.ZENML_STORE_API_KEY;
+  if (apiKey !== undefined && apiKey !== '') credentials = { apiKey };
+  return credentials;
+}
+
+/** Python's verify_ssl (Union[bool, str], left to right): pydantic's lax booleans, else a CA bundle. */
+export function parseVerifySsl(value: unknown): boolean | string {
+  if (typeof value === 'boolean') return value;
+  if (typeof value === 'number') return value !== 0;
+  if (typeof value !== 'string') return true;
+  const lowered = value.trim().toLowerCase();
+  if (['1', 'on', 't', 'true', 'y', 'yes'].includes(lowered)) return true;
+  if (['0', 'off', 'f', 'false', 'n', 'no'].includes(lowered)) return false;
+  return value;
+}
+
+/** KITARU_MCP_MAX_RESPONSE_MIB: the bound on every response body, in MiB. */
+function maxResponseBytes(env: Env): number | string {
+  const raw = nonBlank(env[MAX_RESPONSE_SETTING]);
+  if (raw === undefined) return DEFAULT_MAX_RESPONSE_MIB * 1024 * 1024;
+  const mib = Number(raw);
+  if (!Number.isFinite(mib) || mib <= 0) {
+    return `${MAX_RESPONSE_SETTING} must be a positive number of MiB (default ${DEFAULT_MAX_RESPONSE_MIB}), not '${raw}'.`;
+  }
+  return Math.floor(mib * 1024 * 1024);
 }
 
 /** Resolves the connection for a process environment and working directory. */
@@ -125,29 +174,26 @@ export function resolveConnection(env: Env, cwd: string): Connection {
   const envUrl = kitaruUrl ?? zenmlUrl;
   const kitaruKey = nonBlank(env.KITARU_AUTH_TOKEN);
   const zenmlKey = env.ZENML_STORE_API_KEY;
-  const envKey = kitaruKey ?? zenmlKey;
 
   let store: StoreConfig;
   const rawUrl = envUrl ?? str(fileStore.url);
   if (rawUrl !== undefined && /^https?:\/\//i.test(rawUrl)) {
-    const timeout = Number(env.ZENML_STORE_HTTP_TIMEOUT ?? fileStore.http_timeout ?? 30);
-    const verify = env.ZENML_STORE_VERIFY_SSL ?? fileStore.verify_ssl ?? true;
+    // ZenML's get_store_configuration: a URL from the environment replaces the
+    // stored store config whole, so config.yaml's TLS and timeout do not apply to it.
+    const stored = envUrl === undefined ? fileStore : {};
+    const timeout = Number(env.ZENML_STORE_HTTP_TIMEOUT ?? stored.http_timeout ?? 30);
     store = {
       type: 'rest',
       url: stripSlash(rawUrl),
-      verifySsl: typeof verify === 'string' ? !['false', '0', 'no'].includes(verify.toLowerCase()) || verify : Boolean(verify),
+      verifySsl: parseVerifySsl(env.ZENML_STORE_VERIFY_SSL ?? stored.verify_ssl ?? true),
       httpTimeoutSeconds: Number.isFinite(timeout) && timeout > 0 ? timeout : 30,
     };
   } else {
     store = { type: 'sql', url: rawUrl ?? defaultSqliteUrl(configDir) };
   }
 
-  const credentials: Credentials = store.type === 'rest' ? credentialsFor(credentialsFile, store.url, env) : {};
-  if (envKey !== undefined && envKey !== '') credentials.apiKey = envKey;
-  const envToken = nonBlank(env.ZENML_STORE_API_TOKEN);
-  if (envToken !== undefined) credentials.apiToken = { accessToken: envToken, expiresAt: null, leewaySeconds: 0 };
-  if (env.ZENML_STORE_USERNAME !== undefined) credentials.username = env.ZENML_STORE_USERNAME;
-  if (env.ZENML_STORE_PASSWORD !== undefined) credentials.password = env.ZENML_STORE_PASSWORD;
+  const credentials = resolveCredentials(store.type === 'rest' ? storedCredentials(credentialsFile, store.url, env) : {}, env);
+  const responseLimit = maxResponseBytes(env);
 
   const repositoryRoot = findRepositoryRoot(env, cwd);
   const repoConfigFile = repositoryRoot === null ? null : path.join(repositoryRoot, '.kitaru', 'config.yaml');
@@ -186,8 +232,10 @@ export function resolveConnection(env: Env, cwd: string): Connection {
   // Python's _validate_connection_config_for_use, same order and words.
   const hasEnvUrl = kitaruUrl !== undefined || nonBlank(zenmlUrl) !== undefined;
   const hasEnvKey = kitaruKey !== undefined || nonBlank(zenmlKey) !== undefined;
-  let usageProblem: string | null = null;
-  if (hasEnvKey && store.type !== 'rest' && rawUrl === undefined) {
+  let usageProblem: string | null = typeof responseLimit === 'string' ? responseLimit : null;
+  if (usageProblem !== null) {
+    // A broken limit setting is reported before anything else.
+  } else if (hasEnvKey && store.type !== 'rest' && rawUrl === undefined) {
     usageProblem =
       'KITARU_AUTH_TOKEN is set but no Kitaru server URL is available; set KITARU_SERVER_URL or run `kitaru login`.';
   } else if (hasEnvUrl && credentials.apiKey === undefined && !hasEnvKey) {
@@ -212,5 +260,6 @@ export function resolveConnection(env: Env, cwd: string): Connection {
     repositoryConfigPath: repoConfigFile,
     sources,
     usageProblem,
+    maxResponseBytes: typeof responseLimit === 'number' ? responseLimit : DEFAULT_MAX_RESPONSE_MIB * 1024 * 1024,
   };
 }

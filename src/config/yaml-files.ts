@@ -42,7 +42,14 @@ export function updateYamlMap(file: string, edit: (doc: YAML.Document) => void):
   writeFileAtomic(file, doc.toString());
 }
 
-export function writeFileAtomic(file: string, content: string): void {
+/**
+ * Writes `content` to `file` atomically (temp file beside the target, then
+ * rename). A symlinked file (dotfile managers link config.yaml) is written
+ * through the link, as Python's open(..., "w") does: the link stays a link and
+ * its target gets the new content.
+ */
+export function writeFileAtomic(link: string, content: string): void {
+  const file = linkTarget(link);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const temp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${Date.now()}.tmp`);
   let mode: number | undefined;
@@ -58,4 +65,20 @@ export function writeFileAtomic(file: string, content: string): void {
     fs.rmSync(temp, { force: true });
     throw error;
   }
+}
+
+/** The file a path finally names, following symlinks even when the last one dangles. */
+function linkTarget(file: string): string {
+  let current = path.resolve(file);
+  for (let hops = 0; hops < 40; hops += 1) {
+    let stat: fs.Stats;
+    try {
+      stat = fs.lstatSync(current);
+    } catch {
+      return current;
+    }
+    if (!stat.isSymbolicLink()) return current;
+    current = path.resolve(path.dirname(current), fs.readlinkSync(current));
+  }
+  throw new Error(`${file}: too many levels of symbolic links.`);
 }

@@ -10,6 +10,8 @@ import { type ArtifactModel, type ArtifactRefPayload, mapArtifactRef, normalizeC
 import { type CallOptions, type ExecutionScope, executionScope, getExecution, pythonErrorText } from './executions.ts';
 import { requireInterpreter } from './python-environment.ts';
 import type { KitaruRuntime } from './runtime.ts';
+import { pageOf } from '../http/client.ts';
+import { ArtifactVersionResponse, StringResponse } from './zenml/models.ts';
 
 export interface ListArtifactsArgs {
   execId: string;
@@ -40,18 +42,23 @@ function asVersion4Uuid(text: string): string {
   return `${fixed.slice(0, 8)}-${fixed.slice(8, 12)}-${fixed.slice(12, 16)}-${fixed.slice(16, 20)}-${fixed.slice(20)}`;
 }
 
+
+const ArtifactVersionPage = pageOf(ArtifactVersionResponse);
+
 /** ZenML's get_artifact_version(name_id_or_prefix): id, else latest of that name, else id prefix. */
 async function fetchArtifactVersion(scope: ExecutionScope, artifactId: string): Promise<ArtifactModel> {
   const { api, project, signal } = scope;
   if (UUID_PATTERN.test(artifactId)) {
-    return api.get<ArtifactModel>(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, { query: { hydrate: true }, signal });
+    return api.get(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, { query: { hydrate: true }, signal, model: ArtifactVersionResponse });
   }
-  const byName = await api.get<{ total: number; items: ArtifactModel[] }>('/api/v1/artifact_versions', {
+  const byName = await api.get('/api/v1/artifact_versions', {
+    model: ArtifactVersionPage,
     query: { size: 1, sort_by: 'desc:created', artifact: artifactId, hydrate: true, project },
     signal,
   });
   if (byName.items.length === 1) return byName.items[0]!;
-  const byPrefix = await api.get<{ total: number; items: ArtifactModel[] }>('/api/v1/artifact_versions', {
+  const byPrefix = await api.get('/api/v1/artifact_versions', {
+    model: ArtifactVersionPage,
     query: { id: `startswith:${artifactId}`, hydrate: true },
     signal,
   });
@@ -158,15 +165,15 @@ async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Pro
   if (dataType?.module !== 'builtins' || !JSON_TYPES.has(String(dataType.attribute))) return null;
   try {
     const id = encodeURIComponent(model.id);
-    const token = await scope.api.get<string>(`/api/v1/artifact_versions/${id}/download-token`, { signal: scope.signal });
-    // The data route checks only the short-lived download token, so a plain fetch is enough.
-    const timeout = AbortSignal.timeout(60_000);
-    const response = await fetch(`${scope.api.baseUrl}/api/v1/artifact_versions/${id}/data?token=${encodeURIComponent(token)}`, {
-      signal: scope.signal ? AbortSignal.any([scope.signal, timeout]) : timeout,
+    const token = await scope.api.get(`/api/v1/artifact_versions/${id}/download-token`, { signal: scope.signal, model: StringResponse });
+    // Through the client: the archive is bounded and TLS-checked like every other answer.
+    const archive = await scope.api.download(`/api/v1/artifact_versions/${id}/data`, {
+      query: { token },
+      signal: scope.signal,
+      timeoutMs: 60_000,
     });
-    if (!response.ok) return null;
-    const archive = Buffer.from(await response.arrayBuffer());
-    const files = readTar(gunzipSync(archive));
+    if (archive === null) return null;
+    const files = readTar(gunzipSync(archive, { maxOutputLength: scope.api.maxResponseBytes }));
     const names = [...files.keys()].filter((name) => name !== '');
     if (names.length !== 1 || names[0] !== 'data.json') return null;
     const text = files.get('data.json')!.toString('utf8');

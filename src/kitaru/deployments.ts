@@ -20,12 +20,11 @@ import { KitaruBackendError, KitaruStateError, KitaruUsageError, LookupError, py
 import { getExecution } from './executions.ts';
 import type { KitaruRuntime } from './runtime.ts';
 import { assertStackRunnableFromServer } from './server-runnable.ts';
-import type { StackModel, ZenmlEntity } from './zenml-models.ts';
+import { type SnapshotModel, SnapshotResponse, type StackModel, StackResponse } from './zenml/models.ts';
 
 export { DEFAULT_DEPLOYMENT_TAG } from './deployment-names.ts';
 
 type Json = Record<string, unknown>;
-type SnapshotModel = ZenmlEntity<Json, Json, Json>;
 
 export interface DeploymentRecord {
   deployment_id: string;
@@ -199,7 +198,8 @@ class DeploymentsApi {
 
   async listSnapshots(): Promise<SnapshotModel[]> {
     try {
-      return await this.api.list<SnapshotModel>(SNAPSHOTS, {
+      return await this.api.list(SNAPSHOTS, {
+        model: SnapshotResponse,
         query: { sort_by: 'asc:created', named_only: true, hydrate: true, project: this.project },
         pageSize: 100,
         signal: this.signal,
@@ -276,7 +276,8 @@ class DeploymentsApi {
 
   /** The stack the deployment will run on, hydrated (components included), found where Python finds it. */
   async deploymentStack(deployment: DeploymentRecord): Promise<StackModel> {
-    const snapshot = await this.api.get<SnapshotModel>(`${SNAPSHOTS}/${encodeURIComponent(deployment.deployment_id)}`, {
+    const snapshot = await this.api.get(`${SNAPSHOTS}/${encodeURIComponent(deployment.deployment_id)}`, {
+      model: SnapshotResponse,
       query: { hydrate: true },
       signal: this.signal,
     });
@@ -288,7 +289,8 @@ class DeploymentsApi {
     }
     if (stack !== null) {
       // Python reads stack.components, which hydrates the stack on first access.
-      return this.api.get<StackModel>(`/api/v1/stacks/${encodeURIComponent(stack.id)}`, {
+      return this.api.get(`/api/v1/stacks/${encodeURIComponent(stack.id)}`, {
+        model: StackResponse,
         query: { hydrate: true },
         signal: this.signal,
       });
@@ -313,9 +315,9 @@ class DeploymentsApi {
 
   private async getStackByNameOrId(nameOrId: string): Promise<StackModel> {
     if (/^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i.test(nameOrId)) {
-      return this.api.get<StackModel>(`/api/v1/stacks/${encodeURIComponent(nameOrId)}`, { query: { hydrate: true }, signal: this.signal });
+      return this.api.get(`/api/v1/stacks/${encodeURIComponent(nameOrId)}`, { query: { hydrate: true }, signal: this.signal, model: StackResponse });
     }
-    const [found] = await this.api.list<StackModel>('/api/v1/stacks', { query: { name: nameOrId, hydrate: true }, limit: 1, signal: this.signal });
+    const [found] = await this.api.list('/api/v1/stacks', { query: { name: nameOrId, hydrate: true }, limit: 1, signal: this.signal, model: StackResponse });
     if (found === undefined) throw new Error(`No stack with name '${nameOrId}' exists.`);
     return found;
   }

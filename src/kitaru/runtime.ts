@@ -55,7 +55,7 @@ export class KitaruRuntime {
     }
     // Identity is part of the key so a new login never reuses another user's token.
     const identity = createHash('sha256')
-      .update(JSON.stringify([store.url, connection.credentials]))
+      .update(JSON.stringify([store.url, connection.credentials, store.verifySsl, connection.maxResponseBytes]))
       .digest('hex');
     let client = this.clients.get(identity);
     if (client === undefined) {
@@ -64,6 +64,8 @@ export class KitaruRuntime {
         credentials: connection.credentials,
         timeoutMs: Math.min(this.requestTimeoutMs, store.httpTimeoutSeconds * 1000),
         userAgent: `kitaru-mcp/${VERSION}`,
+        verifySsl: store.verifySsl,
+        maxResponseBytes: connection.maxResponseBytes,
       });
       this.clients.set(identity, client);
     }

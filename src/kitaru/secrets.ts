@@ -8,6 +8,7 @@ import { pyReprValue, pyStr } from '../compat/python.ts';
 export { pyStr };
 import { KitaruBackendError, KitaruRuntimeError, KitaruUsageError } from './errors.ts';
 import type { KitaruRuntime } from './runtime.ts';
+import { SecretResponse as SecretResponseModel } from './zenml/models.ts';
 
 const SECRET_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
@@ -52,7 +53,7 @@ function normalizeValues(values: unknown): Record<string, string> {
 interface SecretResponse {
   id?: unknown;
   name?: unknown;
-  body?: { private?: unknown; values?: Record<string, unknown> | null };
+  body?: { private?: unknown; values?: Record<string, unknown> | null } | null;
 }
 
 /**
@@ -80,7 +81,8 @@ export async function createSecret(
   const api = runtime.api(undefined, { guardrails: false });
   let response: SecretResponse;
   try {
-    response = await api.post<SecretResponse>('/api/v1/secrets', {
+    response = await api.post('/api/v1/secrets', {
+      model: SecretResponseModel,
       body: { name, private: request.private, values },
       signal: options.signal,
     });

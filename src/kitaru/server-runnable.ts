@@ -5,7 +5,8 @@
 // are kept here (see LOCAL_FLAVORS and the config-dependent rules below).
 import type { ZenmlHttpClient } from '../http/client.ts';
 import { KitaruStateError, KitaruUsageError, pyRepr } from './errors.ts';
-import type { StackModel, ZenmlEntity } from './zenml-models.ts';
+import type { ZenmlEntity } from './zenml-models.ts';
+import { ComponentResponse, FlavorResponse, type StackModel } from './zenml/models.ts';
 
 type Json = Record<string, unknown>;
 
@@ -67,7 +68,8 @@ export async function assertStackRunnableFromServer(
     const component = list[0] as ZenmlEntity<Json, Json> | undefined;
     if (component === undefined) continue;
     const flavor = String(component.body?.flavor_name ?? '');
-    const flavors = await api.list<ZenmlEntity<Json>>('/api/v1/flavors', {
+    const flavors = await api.list('/api/v1/flavors', {
+      model: FlavorResponse,
       query: { name: flavor, type },
       signal: context.signal,
     });
@@ -75,7 +77,8 @@ export async function assertStackRunnableFromServer(
     let local = flavorModel?.body?.is_custom === true;
     if (!local) local = LOCAL_FLAVORS.has(`${type}/${flavor}`);
     if (!local && needsConfiguration(type, flavor)) {
-      const hydrated = await api.get<ZenmlEntity<Json, Json>>(`/api/v1/components/${encodeURIComponent(component.id)}`, {
+      const hydrated = await api.get(`/api/v1/components/${encodeURIComponent(component.id)}`, {
+        model: ComponentResponse,
         query: { hydrate: true },
         signal: context.signal,
       });

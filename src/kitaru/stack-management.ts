@@ -21,7 +21,7 @@ import {
   buildManageStackRequest,
 } from './stack-validation.ts';
 import { activeStack } from './stacks.ts';
-import type { StackModel, ZenmlEntity } from './zenml-models.ts';
+import { type ComponentModel, ComponentResponse, type StackModel, StackResponse } from './zenml/models.ts';
 
 const MANAGED_LABELS = { 'kitaru.managed': 'true' };
 const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
@@ -59,8 +59,32 @@ function text(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
+/**
+ * "Already exists", whether the server's check said so (409, EntityExistsError)
+ * or a concurrent create won the race past that check and the database's
+ * unique constraint refused ours (IntegrityError).
+ */
 function isExists(error: unknown): boolean {
-  return error instanceof ZenmlApiError && (error.status === 409 || /ExistsError$/.test(error.exceptionClass ?? ''));
+  if (!(error instanceof ZenmlApiError)) return false;
+  if (error.status === 409 || /ExistsError$/.test(error.exceptionClass ?? '')) return true;
+  return /IntegrityError/.test(error.exceptionClass ?? '') || /IntegrityError|UNIQUE constraint failed|Duplicate entry/i.test(error.detail);
+}
+
+/**
+ * Creates of the same stack name on one server run one after another in this
+ * process: the second sees the first's stack and answers Python's "already
+ * exists", instead of racing it into the database's unique constraint.
+ */
+const createQueues = new Map<string, Promise<unknown>>();
+function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
+  const previous = createQueues.get(key) ?? Promise.resolve();
+  const next = previous.then(work, work);
+  const settled = next.catch(() => undefined);
+  createQueues.set(key, settled);
+  void settled.then(() => {
+    if (createQueues.get(key) === settled) createQueues.delete(key);
+  });
+  return next;
 }
 
 const stackCollision = (name: string) =>
@@ -69,9 +93,15 @@ const componentCollision = (name: string, type: string) =>
   `Cannot create stack '${name}' because a ${type} named '${name}' already exists. ` +
   'Kitaru always creates fresh stack components and never reuses existing ones.';
 
+/** After a refused create: the stack collision when a stack of that name now exists, else the component one. */
+async function collision(api: ZenmlHttpClient, name: string, type: string, signal?: AbortSignal): Promise<string> {
+  const stacks = await api.list('/api/v1/stacks', { query: { name }, limit: 1, signal, model: StackResponse }).catch(() => []);
+  return stacks.length > 0 ? stackCollision(name) : componentCollision(name, type);
+}
+
 /** Every stack the user can see, all pages (Python's _iter_available_stacks). */
 function allStacks(api: ZenmlHttpClient, signal?: AbortSignal): Promise<StackModel[]> {
-  return api.list<StackModel>('/api/v1/stacks', { signal });
+  return api.list('/api/v1/stacks', { signal, model: StackResponse });
 }
 
 /**
@@ -112,12 +142,12 @@ async function activateStack(runtime: KitaruRuntime, api: ZenmlHttpClient, selec
 /** ZenML's get_stack(name_or_id, allow_name_prefix_match=False): id, exact name, then id prefix. */
 async function getStack(api: ZenmlHttpClient, selector: string, signal?: AbortSignal): Promise<StackModel> {
   if (UUID.test(selector)) {
-    return api.get<StackModel>(`/api/v1/stacks/${encodeURIComponent(selector)}`, { query: { hydrate: true }, signal });
+    return api.get(`/api/v1/stacks/${encodeURIComponent(selector)}`, { query: { hydrate: true }, signal, model: StackResponse });
   }
-  const byName = await api.list<StackModel>('/api/v1/stacks', { query: { name: selector, hydrate: true }, limit: 2, signal });
+  const byName = await api.list('/api/v1/stacks', { query: { name: selector, hydrate: true }, limit: 2, signal, model: StackResponse });
   if (byName.length === 1) return byName[0] as StackModel;
   if (byName.length > 1) throw new Error(`Multiple stacks have been found for name '${selector}'.`);
-  const byId = await api.list<StackModel>('/api/v1/stacks', { query: { id: `startswith:${selector}`, hydrate: true }, limit: 2, signal });
+  const byId = await api.list('/api/v1/stacks', { query: { id: `startswith:${selector}`, hydrate: true }, limit: 2, signal, model: StackResponse });
   if (byId.length === 1) return byId[0] as StackModel;
   throw new Error(`No stack with name or id prefix '${selector}' exists.`);
 }
@@ -128,8 +158,9 @@ async function createComponent(
   type: ComponentTarget,
   configuration: Record<string, unknown>,
   signal?: AbortSignal,
-): Promise<ZenmlEntity> {
-  return api.post<ZenmlEntity>('/api/v1/components', {
+): Promise<ComponentModel> {
+  return api.post('/api/v1/components', {
+    model: ComponentResponse,
     body: { name, type, flavor: 'local', configuration, labels: null, secrets: [], environment: {} },
     signal,
   });
@@ -149,6 +180,16 @@ async function deleteComponentsBestEffort(api: ZenmlHttpClient, created: { id: s
 
 async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCreateRequest, options: CallOptions): Promise<StackCreatePayload> {
   const selector = normalizeSelector(request.name);
+  const api = runtime.api(runtime.connection());
+  return oneAtATime(`${api.baseUrl}\n${selector}`, () => createLocalStackNow(runtime, request, selector, options));
+}
+
+async function createLocalStackNow(
+  runtime: KitaruRuntime,
+  request: ManageStackCreateRequest,
+  selector: string,
+  options: CallOptions,
+): Promise<StackCreatePayload> {
   const connection = runtime.connection();
   const api = runtime.api(connection, { guardrails: false });
   const { signal } = options;
@@ -172,7 +213,8 @@ async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCrea
     const orchestrator = await createComponent(api, selector, 'orchestrator', orchestratorConfig, signal);
     created.push({ id: orchestrator.id, name: selector, kind: 'orchestrator' });
   } catch (error) {
-    if (isExists(error)) throw new KitaruStateError(componentCollision(selector, 'orchestrator'));
+    // Another process may have created the whole stack since our check: say so as Python does.
+    if (isExists(error)) throw new KitaruStateError(await collision(api, selector, 'orchestrator', signal));
     throw error;
   }
   const failWithCleanup = async (message: string, kind: 'state' | 'backend'): Promise<never> => {
@@ -184,12 +226,13 @@ async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCrea
     const artifactStore = await createComponent(api, selector, 'artifact_store', artifactStoreConfig, signal);
     created.push({ id: artifactStore.id, name: selector, kind: 'artifact_store' });
   } catch (error) {
-    if (isExists(error)) await failWithCleanup(componentCollision(selector, 'artifact_store'), 'state');
+    if (isExists(error)) await failWithCleanup(await collision(api, selector, 'artifact_store', signal), 'state');
     await failWithCleanup(text(error), 'backend');
   }
   let stackModel: StackModel;
   try {
-    stackModel = await api.post<StackModel>('/api/v1/stacks', {
+    stackModel = await api.post('/api/v1/stacks', {
+      model: StackResponse,
       body: {
         name: selector,
         components: { orchestrator: [created[0]?.id], artifact_store: [created[1]?.id] },
@@ -247,12 +290,12 @@ function isManaged(stack: StackModel): boolean {
 }
 
 /** Components only this stack uses, which a recursive delete removes. */
-async function unsharedComponents(api: ZenmlHttpClient, stack: StackModel, signal?: AbortSignal): Promise<{ type: string; component: ZenmlEntity }[]> {
-  const result: { type: string; component: ZenmlEntity }[] = [];
+async function unsharedComponents(api: ZenmlHttpClient, stack: StackModel, signal?: AbortSignal): Promise<{ type: string; component: ComponentModel }[]> {
+  const result: { type: string; component: ComponentModel }[] = [];
   for (const [type, components] of Object.entries(stack.metadata?.components ?? {})) {
     const component = components[0];
     if (component === undefined) continue;
-    const users = await api.list<StackModel>('/api/v1/stacks', { query: { component_id: component.id }, limit: 2, pageSize: 2, signal });
+    const users = await api.list('/api/v1/stacks', { query: { component_id: component.id }, limit: 2, pageSize: 2, signal, model: StackResponse });
     if (users.length === 1 && String(users[0]?.id) === String(stack.id)) result.push({ type, component });
   }
   return result;

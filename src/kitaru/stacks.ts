@@ -3,7 +3,7 @@
 // the server's default stack when the configured one is gone).
 import type { Connection } from '../config/connection.ts';
 import type { ZenmlHttpClient } from '../http/client.ts';
-import type { StackModel } from './zenml-models.ts';
+import { type StackModel, StackResponse } from './zenml/models.ts';
 
 const MANAGED_LABEL = 'kitaru.managed';
 
@@ -23,12 +23,12 @@ function isManaged(stack: StackModel): boolean {
 export async function activeStack(api: ZenmlHttpClient, connection: Connection): Promise<StackModel> {
   if (connection.stackId !== null) {
     try {
-      return await api.get<StackModel>(`/api/v1/stacks/${encodeURIComponent(connection.stackId)}`);
+      return await api.get(`/api/v1/stacks/${encodeURIComponent(connection.stackId)}`, { model: StackResponse });
     } catch (error) {
       if ((error as { status?: number }).status !== 404) throw error;
     }
   }
-  const [fallback] = await api.list<StackModel>('/api/v1/stacks', { query: { name: 'default' }, limit: 1 });
+  const [fallback] = await api.list('/api/v1/stacks', { query: { name: 'default' }, limit: 1, model: StackResponse });
   if (fallback === undefined) throw new Error('No active stack is configured and the server has no default stack.');
   return fallback;
 }
@@ -37,7 +37,7 @@ export async function listStacks(api: ZenmlHttpClient, connection: Connection): 
   // hydrate=true brings metadata.labels, which carries the managed mark.
   const [active, stacks] = await Promise.all([
     activeStack(api, connection),
-    api.list<StackModel>('/api/v1/stacks', { query: { hydrate: true, sort_by: 'asc:created' } }),
+    api.list('/api/v1/stacks', { query: { hydrate: true, sort_by: 'asc:created' }, model: StackResponse }),
   ]);
   return stacks.map((stack) => ({
     id: stack.id,

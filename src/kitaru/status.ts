@@ -10,7 +10,7 @@ import { activeStack } from './stacks.ts';
 import { pythonEnvironment } from './python-environment.ts';
 import { isRunning, readRegistration, sameLocalServer } from './local-server-state.ts';
 import type { KitaruRuntime } from './runtime.ts';
-import type { ServerInfo, ZenmlEntity } from './zenml-models.ts';
+import { NamedEntity, ServerInfoResponse } from './zenml/models.ts';
 
 export interface RuntimeSnapshot {
   sdk_version: string | null;
@@ -203,10 +203,10 @@ export async function buildRuntimeSnapshot(runtime: KitaruRuntime, options: Snap
       const api = runtime.api(connection, { guardrails: false });
       const project = connection.project ?? 'default';
       const [info, user, stack, projectModel] = await Promise.all([
-        api.get<ServerInfo>('/api/v1/info'),
-        api.get<ZenmlEntity>('/api/v1/current-user'),
+        api.get('/api/v1/info', { model: ServerInfoResponse }),
+        api.get('/api/v1/current-user', { model: NamedEntity }),
         activeStack(api, connection),
-        api.get<ZenmlEntity>(`/api/v1/projects/${encodeURIComponent(project)}`).catch(() => null),
+        api.get(`/api/v1/projects/${encodeURIComponent(project)}`, { model: NamedEntity }).catch(() => null),
       ]);
       snapshot.active_user = user.name ?? null;
       snapshot.active_stack = stack.name ?? null;

@@ -1,22 +1,12 @@
-// The few fields we read from ZenML's REST models. Everything is optional:
-// servers of other versions add and drop fields, and we must not crash on them.
+// The few fields we read from ZenML's REST models. The checked shapes are the
+// zod models in zenml/models.ts; this keeps the loose entity type for code that
+// reads fields of its own choosing. `metadata`/`resources` are null unhydrated.
+export type { ServerInfo, StackModel } from './zenml/models.ts';
 
 export interface ZenmlEntity<Body = Record<string, unknown>, Metadata = Record<string, unknown>, Resources = Record<string, unknown>> {
   id: string;
-  name?: string;
-  body?: Body;
-  metadata?: Metadata;
-  resources?: Resources;
+  name?: string | null | undefined;
+  body?: Body | null | undefined;
+  metadata?: Metadata | null | undefined;
+  resources?: Resources | null | undefined;
 }
-
-export interface ServerInfo {
-  id?: string;
-  version?: string;
-  database_type?: string;
-  deployment_type?: string;
-  auth_scheme?: string;
-  server_url?: string;
-  dashboard_url?: string;
-}
-
-export type StackModel = ZenmlEntity<{ created?: string; user_id?: string }, { labels?: Record<string, unknown> | null; components?: Record<string, ZenmlEntity[]> }>;

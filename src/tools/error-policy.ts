@@ -6,10 +6,12 @@
 // - Anything else is our bug: the message is shown and the stack goes to stderr.
 // No branch ever formats argument values, so secrets cannot leak through here.
 import { ZenmlApiError, ZenmlConnectionError } from '../http/errors.ts';
+import { ZenmlResponseShapeError } from '../http/parse.ts';
 import { KitaruError } from '../kitaru/errors.ts';
 
 export function errorText(error: unknown, toolName: string): string {
-  if (error instanceof KitaruError || error instanceof ZenmlConnectionError) return error.message;
+  // A server answering out of shape is the server's failure, reported as such, not our bug.
+  if (error instanceof KitaruError || error instanceof ZenmlConnectionError || error instanceof ZenmlResponseShapeError) return error.message;
   if (error instanceof ZenmlApiError) return error.pythonText();
   if (error instanceof Error) {
     if (error.name === 'AbortError') return 'The call was cancelled.';

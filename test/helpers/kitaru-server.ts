@@ -24,6 +24,8 @@ export interface KitaruServer {
   python: string;
   /** Set only for `{auth: true}`: a service-account API key. Secret: never print it. */
   apiKey?: string;
+  /** Set only for `{auth: true}`: two service accounts (the first holds `apiKey`), to tell who a call acts as. */
+  accounts?: { name: string; apiKey: string }[];
   stop(): Promise<void>;
 }
 
@@ -189,9 +191,10 @@ async function startLocalServer(): Promise<KitaruServer> {
     rmSync(tmp, { recursive: true, force: true });
   };
 
-  const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '60'], {
+  // Generous bounds: on a loaded 2-core machine creating the database alone can take minutes.
+  const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '240'], {
     env,
-    timeoutMs: 120_000,
+    timeoutMs: 300_000,
   });
   const pid = daemonPid();
   if (pid) livePids.add(pid);
@@ -256,11 +259,12 @@ async function startAuthServer(): Promise<KitaruServer> {
   };
 
   try {
-    await waitForHealth(url, 90_000, () => !exited);
-    const apiKey = await createServiceAccountKey(url, adminPassword);
+    await waitForHealth(url, 240_000, () => !exited);
+    const accounts = await createServiceAccounts(url, adminPassword, 2);
+    const apiKey = accounts[0]!.apiKey;
     const env = { ...baseEnv(configDir), KITARU_SERVER_URL: url, KITARU_AUTH_TOKEN: apiKey };
     log(`auth server ${url} up in ${Date.now() - t0}ms`);
-    return { url, port, configDir, env, python: venvPython, apiKey, stop };
+    return { url, port, configDir, env, python: venvPython, apiKey, accounts, stop };
   } catch (e) {
     const serverLog = existsSync(path.join(tmp, 'server.log')) ? readFileSync(path.join(tmp, 'server.log'), 'utf8') : '';
     await stop();
@@ -268,7 +272,7 @@ async function startAuthServer(): Promise<KitaruServer> {
   }
 }
 
-async function createServiceAccountKey(url: string, password: string): Promise<string> {
+async function createServiceAccounts(url: string, password: string, count: number): Promise<{ name: string; apiKey: string }[]> {
   const login = await fetch(`${url}/api/v1/login`, {
     method: 'POST',
     body: new URLSearchParams({ username: 'default', password }),
@@ -284,10 +288,15 @@ async function createServiceAccountKey(url: string, password: string): Promise<s
     if (!res.ok) throw new Error(`POST ${p} failed: HTTP ${res.status} ${await res.text()}`);
     return res.json() as Promise<any>;
   };
-  const sa = await post('/service_accounts', { name: `kitaru-test-${randomBytes(3).toString('hex')}`, description: 'tests', active: true });
-  const key = await post(`/service_accounts/${sa.id}/api_keys`, { name: 'tests', description: '' });
-  if (typeof key?.body?.key !== 'string') throw new Error('API key response has no body.key');
-  return key.body.key;
+  const accounts: { name: string; apiKey: string }[] = [];
+  for (let i = 0; i < count; i += 1) {
+    const name = `kitaru-test-${randomBytes(3).toString('hex')}`;
+    const sa = await post('/service_accounts', { name, description: 'tests', active: true });
+    const key = await post(`/service_accounts/${sa.id}/api_keys`, { name: 'tests', description: '' });
+    if (typeof key?.body?.key !== 'string') throw new Error('API key response has no body.key');
+    accounts.push({ name, apiKey: key.body.key });
+  }
+  return accounts;
 }
 
 export interface SeededExecutions {
