@@ -3,7 +3,7 @@
 // body, and are never part of any message, result or log line: error texts
 // name keys, never values, and server answers are read for keys alone.
 import { ZenmlApiError, ZenmlConnectionError } from '../http/errors.ts';
-import { pyReprValue, pyStr } from '../compat/python.ts';
+import { pyStr } from '../compat/python.ts';
 
 export { pyStr };
 import { KitaruBackendError, KitaruRuntimeError, KitaruUsageError } from './errors.ts';

@@ -26,6 +26,7 @@ const I64 = 2 ** 63;
 
 /** Python's str.strip() whitespace (what pydantic-core trims from numeric strings). */
 function strip(text: string): string {
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: Python's whitespace includes U+001C..U+001F.
   return text.replace(/^[\s\u001c-\u001f\u0085]+|[\s\u001c-\u001f\u0085]+$/gu, '');
 }
 

@@ -24,8 +24,7 @@ class RawClient {
     child.stdout.setEncoding('utf8');
     child.stdout.on('data', (chunk: string) => {
       this.buffer += chunk;
-      let i: number;
-      while ((i = this.buffer.indexOf('\n')) !== -1) {
+      for (let i = this.buffer.indexOf('\n'); i !== -1; i = this.buffer.indexOf('\n')) {
         const line = this.buffer.slice(0, i);
         this.buffer = this.buffer.slice(i + 1);
         const waiter = this.waiting.shift();

@@ -40,6 +40,7 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
+// biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${HOME} is one of the hostile inputs.
 const NASTY = ['', ' ', '../../../../etc/passwd', '\u0000', 'ü🦀\u202e', '${HOME}', '$(touch /tmp/pwned)', '%s%n', "'; DROP TABLE", 'a'.repeat(70_000), '-1', 'null'];
 
 function kinds(schema: Schema): string[] {

@@ -20,7 +20,10 @@ import { venvPython } from '../helpers/kitaru-server.ts';
 /** Seeded, so a failure can be replayed. */
 function generatedNumbers(seed = 2026): string[] {
   let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   const digits = (n: number) => Array.from({ length: n }, (_, i) => String(Math.floor(rand() * 10) || (i === 0 ? 1 : 0))).join('');
   const out = ['0', '-0', '0.0', '-0.0', '1', '-1', '2.0', '5.5', '1e5', '1E5', '1e-5', '1.5e-7', '1e16', '1e22', '1e400', '-1e400', '1e-400',
     '9007199254740991', '9007199254740992', '9007199254740993', '-9007199254740993', '18446744073709551617', '123456789012345678901234567890',
@@ -41,7 +44,7 @@ function generatedNumbers(seed = 2026): string[] {
 const NUMBERS = generatedNumbers();
 const ARRAY_TEXT = `[${NUMBERS.join(', ')}]`;
 
-const PYTHON = String.raw`
+const PYTHON = `
 import json, sys, pydantic_core
 values = json.loads(sys.stdin.read())
 print(json.dumps({

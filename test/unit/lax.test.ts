@@ -25,7 +25,10 @@ const OTHERS = ['true', 'false', 'null', '[]', '[1]', '{}', '{"a":1}'];
 /** Seeded, so a failure can be replayed. */
 function* generated(seed = 13): Generator<string> {
   let state = seed;
-  const rand = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+  const rand = () => {
+    state = (state * 1103515245 + 12345) % 2 ** 31;
+    return state / 2 ** 31;
+  };
   for (let i = 0; i < 60; i += 1) {
     const digits = String(Math.floor(rand() * 1e15)) + String(Math.floor(rand() * 1e15));
     const int = (rand() < 0.5 ? '-' : '') + digits.slice(0, 1 + Math.floor(rand() * digits.length));
@@ -40,7 +43,7 @@ function* generated(seed = 13): Generator<string> {
 
 const INPUTS = [...STRINGS.map((s) => JSON.stringify(s)), ...NUMBERS, ...OTHERS, ...generated()];
 
-const SCRIPT = String.raw`
+const SCRIPT = `
 import json, sys
 from pydantic import TypeAdapter, ValidationError
 inputs = json.loads(sys.stdin.read())
