@@ -14,7 +14,8 @@ Options:
   --python PATH      the Python interpreter that has kitaru installed
                      (default: KITARU_PYTHON, the active or project virtualenv,
                      the interpreter behind \`kitaru\` on PATH, then python3)
-  --read-only        offer only tools that do not change anything
+  --read-only        offer only tools (and prompts) that do not change anything
+                     (also KITARU_MCP_READ_ONLY=1)
   --print-config C   print client C's config file content for this server (claude,
                      claude-desktop, cursor, vscode, codex, gemini, windsurf)
   --version          print the version and exit
@@ -22,7 +23,7 @@ Options:
 
 Environment: KITARU_SERVER_URL, KITARU_AUTH_TOKEN, KITARU_PROJECT, KITARU_CONFIG_PATH,
 ZENML_STORE_URL, ZENML_STORE_API_KEY, ZENML_CONFIG_PATH, KITARU_PYTHON,
-KITARU_MCP_MAX_MESSAGE_BYTES (see README).
+KITARU_MCP_MAX_MESSAGE_BYTES, KITARU_MCP_READ_ONLY, KITARU_MCP_ASK_TIMEOUT_SECONDS (see README).
 `;
 
 interface Flags {

@@ -16,6 +16,8 @@ import { KitaruRuntime, type RuntimeOptions } from './kitaru/runtime.ts';
 import type { ToolDefinition } from './tools/define.ts';
 import { ALL_TOOLS } from './tools/index.ts';
 import { errorText } from './tools/error-policy.ts';
+import { humanAsker } from './tools/execution-interaction.ts';
+import { readOnlyFromEnv, registerExtras } from './tools/mcp-extras.ts';
 import { coerceArguments, formatValidationError } from './tools/validation.ts';
 import { VERSION } from './version.ts';
 
@@ -135,12 +137,14 @@ export function listedTools(tools: ToolDefinition[]): Tool[] {
     inputSchema: jsonSchema(tool.input, 'input') as Tool['inputSchema'],
     outputSchema: outputSchemaFor(tool) as Tool['outputSchema'],
     annotations: { title: tool.title, ...tool.annotations },
+    ...(tool.meta === undefined ? {} : { _meta: tool.meta }),
   }));
 }
 
 export function createServer(options: ServerOptions): { server: Server; runtime: KitaruRuntime } {
   const runtime = new KitaruRuntime(options);
-  const tools = (options.tools ?? ALL_TOOLS).filter((tool) => !options.readOnly || tool.annotations.readOnlyHint);
+  const readOnly = options.readOnly === true || readOnlyFromEnv(options.env);
+  const tools = (options.tools ?? ALL_TOOLS).filter((tool) => !readOnly || tool.annotations.readOnlyHint);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
   const listing = listedTools(tools);
   const inputSchemas = new Map(listing.map((tool) => [tool.name, tool.inputSchema as JsonObject]));
@@ -149,6 +153,7 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
   const server = new Server({ name: 'kitaru', version: VERSION }, { capabilities: { tools: { listChanged: false } } });
 
   server.setRequestHandler(ListToolsRequestSchema, async () => ({ tools: listing }));
+  registerExtras(server, runtime, { readOnly });
 
   server.setRequestHandler(CallToolRequest, async (request, extra): Promise<CallToolResult> => {
     const name = request.params.name;
@@ -168,6 +173,7 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
       const value = await tool.handler(parsed.data, {
         runtime,
         signal: extra.signal,
+        askHuman: humanAsker(server, extra),
         progress: async (update) => {
           if (progressToken === undefined) return;
           await extra.sendNotification({ method: 'notifications/progress', params: { progressToken, ...update } });

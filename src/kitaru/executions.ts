@@ -420,7 +420,7 @@ export function validatePendingWaitInput(execution: ExecutionPayload, wait: stri
 }
 
 /** Python's _select_pending_wait_condition. */
-function selectPendingWait(run: RunModel, wait: string, conditions: WaitConditionModel[]): WaitConditionModel {
+export function selectPendingWait(run: RunModel, wait: string, conditions: WaitConditionModel[]): WaitConditionModel {
   const selector = pyStrip(wait);
   if (!selector) throw new KitaruUsageError('`wait` must be a non-empty string.');
   const byName = conditions.filter((c) => c.name === selector);

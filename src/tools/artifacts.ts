@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { getArtifactWithValue, listArtifacts } from '../kitaru/artifacts.ts';
 import { READ_ONLY, defineTool } from './define.ts';
 import { artifactRefSchema, artifactWithValueSchema } from './execution-schemas.ts';
-import { optionalInt, optionalString } from './schemas.ts';
+import { LARGE_RESULT_META, optionalInt, optionalString } from './schemas.ts';
 
 export const kitaruArtifactsList = defineTool({
   name: 'kitaru_artifacts_list',
@@ -33,6 +33,7 @@ export const kitaruArtifactsGet = defineTool({
   input: z.object({ artifact_id: z.string() }),
   output: artifactWithValueSchema,
   annotations: READ_ONLY,
+  meta: LARGE_RESULT_META,
   handler: async (args, { runtime, signal }) =>
     (await getArtifactWithValue(runtime, args.artifact_id, { signal })) as z.input<typeof artifactWithValueSchema>,
 });

@@ -3,6 +3,7 @@
 // declaration into tools/list entries and every failure into an isError result.
 import type { z } from 'zod';
 import type { CallContext } from '../kitaru/runtime.ts';
+import type { AskHuman } from '../kitaru/waits-ask.ts';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -11,8 +12,11 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
-/** A tool handler's context is the kitaru layer's call context: MCP stays in src/tools. */
-export type ToolContext = CallContext;
+/**
+ * A tool handler's context is the kitaru layer's call context: MCP stays in src/tools.
+ * `askHuman` is set only when the client can show a form to its user (elicitation).
+ */
+export type ToolContext = CallContext & { askHuman?: AskHuman | undefined };
 
 export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodType = z.ZodType> {
   name: string;
@@ -26,6 +30,8 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
    */
   output: Output;
   annotations: ToolAnnotations;
+  /** Listed as the tool's `_meta` (e.g. `anthropic/maxResultSizeChars` for large results). */
+  meta?: Record<string, unknown>;
   /** Arguments whose values must never be echoed, not even in a validation error. */
   secretInputs?: readonly string[];
   handler(args: z.output<Input>, context: ToolContext): Promise<z.input<Output>>;

@@ -11,7 +11,7 @@ import {
 import { executionLogsText } from '../kitaru/logs.ts';
 import { READ_ONLY, defineTool } from './define.ts';
 import { executionSchema, executionSummarySchema } from './execution-schemas.ts';
-import { optionalInt, optionalString } from './schemas.ts';
+import { LARGE_RESULT_META, optionalInt, optionalString } from './schemas.ts';
 
 // The kitaru layer builds these payloads field by field from Python's serializers.
 type Execution = z.input<typeof executionSchema>;
@@ -73,6 +73,7 @@ export const getExecutionLogs = defineTool({
   }),
   output: z.string(),
   annotations: READ_ONLY,
+  meta: LARGE_RESULT_META,
   handler: (args, { runtime, signal }) =>
     executionLogsText(runtime, { execId: args.exec_id, checkpoint: args.checkpoint, source: args.source, limit: args.limit }, { signal }),
 });

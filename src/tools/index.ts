@@ -5,6 +5,7 @@ import { TOOLS as artifacts } from './artifacts.ts';
 import { kitaruInfo, kitaruStacksList, kitaruStatus } from './connection.ts';
 import type { ToolDefinition } from './define.ts';
 import { TOOLS as deployments } from './deployments.ts';
+import { TOOLS as executionInteraction } from './execution-interaction.ts';
 import { TOOLS as executions } from './executions.ts';
 import { TOOLS as flows } from './flows.ts';
 import { TOOLS as localServer } from './local-server.ts';
@@ -56,4 +57,5 @@ export const ALL_TOOLS: ToolDefinition[] = [
   ...deployments,
   ...secrets,
   ...stacks,
+  ...executionInteraction,
 ].sort((a, b) => rank(a) - rank(b));

@@ -9,3 +9,11 @@ export const optionalObject = () => z.record(z.string(), z.unknown()).nullable()
 
 export const nullableString = z.string().nullable();
 export const jsonObject = z.record(z.string(), z.unknown());
+
+/**
+ * `_meta` for tools whose results can be large (logs, artifact values): Claude Code
+ * otherwise moves results past its default limit to a file. 500,000 characters is its
+ * ceiling, and what our bounds need: an artifact value is cut at 200,000 characters
+ * of JSON, which escaping and indenting in the result text can roughly double.
+ */
+export const LARGE_RESULT_META = { 'anthropic/maxResultSizeChars': 500_000 };
