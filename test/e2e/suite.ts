@@ -49,7 +49,8 @@ export function e2eSuite(label: string, command: string, args: string[]): void {
       const [mine, theirs] = await Promise.all([ours.client.listTools(), python.client.listTools()]);
       const theirNames = new Set(theirs.tools.map((t) => t.name));
       for (const tool of mine.tools) {
-        if (tool.name === 'kitaru_executions_resume') continue; // ours only, on purpose
+        // Ours only, on purpose.
+        if (['kitaru_executions_resume', 'kitaru_executions_ask', 'kitaru_executions_watch'].includes(tool.name)) continue;
         assert.ok(theirNames.has(tool.name), `${tool.name} is not a Python tool name`);
       }
       for (const tool of mine.tools) assert.ok(tool.annotations && tool.outputSchema, `${tool.name} lacks annotations or outputSchema`);

@@ -1,0 +1,62 @@
+// A wait's JSON schema mapped onto the elicitation form subset, and the answer
+// read back: one field, one field per property, or JSON text.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { formForWait, valueFromForm } from '../../src/kitaru/wait-form.ts';
+
+test('a primitive schema becomes one "value" field carrying the question', () => {
+  const form = formForWait({ type: 'boolean' }, 'Publish the draft?');
+  assert.equal(form.mode, 'value');
+  assert.deepEqual(form.requestedSchema, {
+    type: 'object',
+    properties: { value: { title: 'Answer', description: 'Publish the draft?', type: 'boolean' } },
+    required: ['value'],
+  });
+  assert.equal(valueFromForm(form, { value: false }), false);
+  const count = formForWait({ type: 'integer', minimum: 1, maximum: 9, default: 3, title: 'Count' }, null);
+  assert.deepEqual(count.requestedSchema.properties.value, { title: 'Count', type: 'integer', minimum: 1, maximum: 9, default: 3 });
+  const choice = formForWait({ enum: ['a', 'b'] }, null);
+  assert.deepEqual(choice.requestedSchema.properties.value, { title: 'Answer', type: 'string', enum: ['a', 'b'] });
+  // Formats outside the form subset are dropped, the field stays a string.
+  const text = formForWait({ type: 'string', format: 'uuid', maxLength: 36 }, null);
+  assert.deepEqual(text.requestedSchema.properties.value, { title: 'Answer', type: 'string', maxLength: 36 });
+});
+
+test('an object of primitive properties becomes one field per property, required kept', () => {
+  const schema = {
+    type: 'object',
+    title: 'Review',
+    properties: {
+      approved: { type: 'boolean', title: 'Approved' },
+      score: { type: 'number', minimum: 0 },
+      tags: { type: 'array', items: { type: 'string', enum: ['x', 'y'] } },
+    },
+    required: ['approved', 'missing_one'],
+  };
+  const form = formForWait(schema, 'Review it');
+  assert.equal(form.mode, 'object');
+  assert.deepEqual(form.requestedSchema.required, ['approved']);
+  assert.deepEqual(Object.keys(form.requestedSchema.properties), ['approved', 'score', 'tags']);
+  assert.deepEqual(form.requestedSchema.properties.tags, { title: 'tags', type: 'array', items: { type: 'string', enum: ['x', 'y'] } });
+  assert.deepEqual(valueFromForm(form, { approved: true, score: 2 }), { approved: true, score: 2 });
+});
+
+test('anything else is asked as JSON text, parsed strictly against a schema', () => {
+  const nested = { type: 'object', properties: { inner: { type: 'object', properties: { a: { type: 'string' } } } } };
+  for (const schema of [nested, { type: 'array', items: { type: 'object' } }, { anyOf: [{ type: 'string' }, { type: 'null' }] }, { $ref: '#/$defs/X' }]) {
+    const form = formForWait(schema, 'Q?');
+    assert.equal(form.mode, 'json', JSON.stringify(schema));
+    assert.match(String(form.requestedSchema.properties.value?.description), /as JSON matching this schema/);
+  }
+  const form = formForWait(nested, 'Q?');
+  assert.deepEqual(valueFromForm(form, { value: '{"inner": {"a": "b"}}' }), { inner: { a: 'b' } });
+  assert.throws(() => valueFromForm(form, { value: 'not json' }), /not valid JSON .*nothing was submitted/);
+  assert.throws(() => valueFromForm(form, {}), /no value; nothing was submitted/);
+});
+
+test('without a schema any answer goes: JSON as its value, other text as a string', () => {
+  const form = formForWait(null, 'Anything?');
+  assert.equal(form.mode, 'json');
+  assert.equal(valueFromForm(form, { value: '3' }), 3);
+  assert.equal(valueFromForm(form, { value: 'go ahead' }), 'go ahead');
+});
