@@ -36,8 +36,12 @@ function pyArg(value: string): string {
 function askMessage(result: AskResult): string {
   const wait = result.wait.name ?? result.wait.wait_id;
   switch (result.outcome) {
-    case 'submitted':
-      return `The user's answer was submitted to wait '${wait}' of execution ${result.exec_id}.`;
+    case 'submitted': {
+      const sent = `The user's answer was submitted to wait '${wait}' of execution ${result.exec_id}.`;
+      // On a local stack nothing runs a paused execution on: say how it continues.
+      const paused = result.execution.status === 'waiting' && result.execution.pending_wait === null;
+      return paused ? `${sent} It stays paused until resumed: call kitaru_executions_resume(exec_id=${pyArg(result.exec_id)}).` : sent;
+    }
     case 'declined':
       return `The user declined to answer wait '${wait}'; nothing was submitted. Do not answer it on their behalf.`;
     case 'cancelled':
