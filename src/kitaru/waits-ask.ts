@@ -19,6 +19,7 @@ import { type WaitForm, formForWait, valueFromForm } from './wait-form.ts';
 
 /** Ten minutes: a person has to notice the dialog, think, and type. */
 export const DEFAULT_ASK_SECONDS = 600;
+const ASK_HEARTBEAT_MS = 5000;
 
 export interface HumanQuestion {
   message: string;
@@ -91,6 +92,12 @@ export async function askForWaitInput(
 
   const form = formForWait(wait.schema, wait.question);
   let answer: HumanAnswer;
+  // While the person thinks, progress keeps clients that reset their request timer on it waiting.
+  let beats = 0;
+  const heartbeat = setInterval(() => {
+    beats += 1;
+    void context.progress({ progress: beats, message: 'waiting for the user to answer' }).catch(() => {});
+  }, ASK_HEARTBEAT_MS);
   try {
     answer = await askHuman({ message: questionText(String(run.id), runFlowName(run), wait), requestedSchema: form.requestedSchema }, {
       timeoutMs: askTimeoutMs(runtime),
@@ -99,6 +106,8 @@ export async function askForWaitInput(
   } catch (error) {
     if (signal.aborted) throw error;
     throw new KitaruStateError(`The question could not be asked or was not answered (${(error as Error).message}); nothing was submitted.`);
+  } finally {
+    clearInterval(heartbeat);
   }
   if (answer.action !== 'accept') {
     const outcome = answer.action === 'decline' ? 'declined' : 'cancelled';

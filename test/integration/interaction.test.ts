@@ -95,6 +95,20 @@ describe('asking for a wait', () => {
     assert.equal(writes(), writesBefore, 'no request but reads');
   });
 
+  test('while the person thinks, progress reports keep the request alive', { timeout: 60_000 }, async () => {
+    let heard: () => void = () => {};
+    const firstBeat = new Promise<void>((resolve) => (heard = resolve));
+    const progress: Progress[] = [];
+    const ctx = { ...context(), progress: async (update: Progress) => void (progress.push(update), heard()) };
+    // The "person" answers only after the first report: without reports this never ends.
+    const result = await askForWaitInput(ctx, { execId: fx.seeded.waiting, wait: null }, async () => {
+      await firstBeat;
+      return { action: 'cancel' };
+    });
+    assert.equal(result.outcome, 'cancelled');
+    assert.equal(progress[0]!.message, 'waiting for the user to answer');
+  });
+
   test('an answer of the wrong type is refused like kitaru_executions_input refuses it, before anything is written', async () => {
     const writesBefore = writes();
     await assert.rejects(
