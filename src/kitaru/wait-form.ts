@@ -19,6 +19,8 @@ export interface WaitForm {
   requestedSchema: { type: 'object'; properties: Record<string, FormField>; required?: string[] };
   /** The wait's own schema, for the JSON mode's parsing rule (none: any text is accepted as a string). */
   schema: Schema | null;
+  /** A one-field form whose value may be left out (Optional[X]): left out means null. */
+  nullable?: boolean;
 }
 
 const STRING_FORMATS = new Set(['email', 'uri', 'date', 'date-time']);
@@ -38,9 +40,30 @@ function labels(schema: Schema, fallbackTitle: string, description: string | nul
   return field;
 }
 
+/**
+ * pydantic writes `Optional[X]` as anyOf [X, null]: that is X, which may be left out.
+ * Returns X with the outer title, description and (non-null) default, or null.
+ */
+function nonNullBranch(schema: Schema): Schema | null {
+  const branches = schema.anyOf;
+  if (!Array.isArray(branches) || branches.length !== 2) return null;
+  const others = branches.filter((branch) => !(isObject(branch) && branch.type === 'null'));
+  if (others.length !== 1 || !isObject(others[0])) return null;
+  const { anyOf: _anyOf, default: outerDefault, ...outer } = schema;
+  return { ...others[0], ...outer, ...(outerDefault === null || outerDefault === undefined ? {} : { default: outerDefault }) };
+}
+
+export function isNullable(schema: unknown): boolean {
+  return isObject(schema) && nonNullBranch(schema) !== null;
+}
+
 /** One primitive form field for a property schema, or null when it is not one. */
 export function primitiveField(schema: unknown, title: string, description: string | null = null): FormField | null {
-  if (!isObject(schema) || '$ref' in schema || 'anyOf' in schema || 'oneOf' in schema || 'allOf' in schema) return null;
+  if (isObject(schema) && 'anyOf' in schema) {
+    const inner = nonNullBranch(schema);
+    return inner === null ? null : primitiveField(inner, title, description);
+  }
+  if (!isObject(schema) || '$ref' in schema || 'oneOf' in schema || 'allOf' in schema) return null;
   const field = labels(schema, title, description);
   const isNumber = (v: unknown) => typeof v === 'number' && Number.isFinite(v);
   const enumValues = schema.enum;
@@ -100,7 +123,10 @@ function jsonForm(schema: Schema | null, question: string | null): WaitForm {
 export function formForWait(schema: unknown, question: string | null): WaitForm {
   if (!isObject(schema)) return jsonForm(null, question);
   const single = primitiveField(schema, 'Answer', question);
-  if (single !== null) return { mode: 'value', requestedSchema: { type: 'object', properties: { value: single }, required: ['value'] }, schema };
+  if (single !== null) {
+    const nullable = isNullable(schema);
+    return { mode: 'value', requestedSchema: { type: 'object', properties: { value: single }, ...(nullable ? {} : { required: ['value'] }) }, schema, nullable };
+  }
   const properties = schema.properties;
   if ((schema.type === 'object' || schema.type === undefined) && isObject(properties) && Object.keys(properties).length > 0 && !('$ref' in schema)) {
     const fields: Record<string, FormField> = {};
@@ -119,7 +145,10 @@ export function formForWait(schema: unknown, question: string | null): WaitForm 
 export function valueFromForm(form: WaitForm, content: Record<string, unknown> | undefined): unknown {
   const answers = content ?? {};
   if (form.mode === 'object') return { ...answers };
-  if (!('value' in answers)) throw new ValueError('The answer has no value; nothing was submitted.');
+  if (!('value' in answers)) {
+    if (form.nullable) return null;
+    throw new ValueError('The answer has no value; nothing was submitted.');
+  }
   if (form.mode === 'value') return answers.value;
   const text = answers.value;
   if (typeof text !== 'string') throw new ValueError('The answer should be JSON text; nothing was submitted.');

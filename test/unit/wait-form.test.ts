@@ -41,9 +41,35 @@ test('an object of primitive properties becomes one field per property, required
   assert.deepEqual(valueFromForm(form, { approved: true, score: 2 }), { approved: true, score: 2 });
 });
 
+test("pydantic's Optional[X] is X, which may be left out; a model of such fields is a form", () => {
+  // zenml's get_json_schema_for_type for a pydantic model, as Kitaru stores it.
+  const review = {
+    properties: {
+      approved: { title: 'Approved', type: 'boolean' },
+      score: { default: 3, title: 'Score', type: 'integer' },
+      note: { anyOf: [{ type: 'string' }, { type: 'null' }], default: null, title: 'Note' },
+      choice: { default: 'a', enum: ['a', 'b'], title: 'Choice', type: 'string' },
+    },
+    required: ['approved'],
+    title: 'Review',
+    type: 'object',
+  };
+  const form = formForWait(review, 'Review the draft');
+  assert.equal(form.mode, 'object');
+  assert.deepEqual(form.requestedSchema.properties.note, { title: 'Note', type: 'string' });
+  assert.deepEqual(form.requestedSchema.properties.score, { title: 'Score', type: 'integer', default: 3 });
+  assert.deepEqual(form.requestedSchema.required, ['approved']);
+  const optional = formForWait({ anyOf: [{ type: 'integer' }, { type: 'null' }], default: null }, 'How many?');
+  assert.equal(optional.mode, 'value');
+  assert.equal(optional.requestedSchema.required, undefined);
+  assert.equal(valueFromForm(optional, {}), null);
+  assert.equal(valueFromForm(optional, { value: 4 }), 4);
+});
+
 test('anything else is asked as JSON text, parsed strictly against a schema', () => {
   const nested = { type: 'object', properties: { inner: { type: 'object', properties: { a: { type: 'string' } } } } };
-  for (const schema of [nested, { type: 'array', items: { type: 'object' } }, { anyOf: [{ type: 'string' }, { type: 'null' }] }, { $ref: '#/$defs/X' }]) {
+  const union = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
+  for (const schema of [nested, { type: 'array', items: { type: 'object' } }, union, { $ref: '#/$defs/X' }, { type: 'object', additionalProperties: true }]) {
     const form = formForWait(schema, 'Q?');
     assert.equal(form.mode, 'json', JSON.stringify(schema));
     assert.match(String(form.requestedSchema.properties.value?.description), /as JSON matching this schema/);
