@@ -11,7 +11,7 @@ import { after, before, describe, test } from 'node:test';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { type ElicitRequest, ElicitRequestSchema, type ElicitResult, type Progress } from '@modelcontextprotocol/sdk/types.js';
-import { flowsDir, repoRoot, venvPython } from '../helpers/kitaru-server.ts';
+import { flowsDir, repoRoot, run, venvPython } from '../helpers/kitaru-server.ts';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 import { bundle } from './suite.ts';
 
@@ -316,6 +316,29 @@ describe('kitaru_executions_ask', () => {
     const publish = watched.execution.checkpoints.find((c: { name: string }) => c.name === 'publish');
     const output = publish.artifacts.find((a: { direction?: string }) => a.direction !== 'input');
     assert.equal((await ok(plain, 'kitaru_artifacts_get', { artifact_id: output.artifact_id })).value, 'published: Draft about kitaru');
+  });
+});
+
+describe('kitaru_executions_ask with a pydantic model', () => {
+  test('asks one field per property, submits the object, and says how the paused run continues', async () => {
+    // Run it to the end of its process: the run is then paused, with nothing left to continue it.
+    const ran = await run(venvPython, [path.join(flowsDir, 'review_flow.py')], { env: fx.server.env, cwd: flowsDir, timeoutMs: 300_000 });
+    const id = /^EXEC_ID (\S+)$/m.exec(ran.stdout)?.[1];
+    assert.ok(id, `review_flow.py printed no id (exit ${ran.code}): ${ran.stderr.slice(-1000)}`);
+    const seen = asked.length;
+    answers.push({ action: 'accept', content: { approved: true, score: 5 } });
+    const result = await ok(asking, 'kitaru_executions_ask', { exec_id: id, wait: 'review' });
+    const request = asked[seen]!.params as { message: string; requestedSchema: { properties: Record<string, unknown>; required?: string[] } };
+    assert.match(request.message, /^Review the draft/);
+    assert.deepEqual(Object.keys(request.requestedSchema.properties), ['approved', 'score', 'note']);
+    assert.deepEqual(request.requestedSchema.required, ['approved']);
+    assert.equal(result.form, 'object');
+    assert.equal(result.outcome, 'submitted');
+    assert.deepEqual(result.value, { approved: true, score: 5 });
+    assert.equal(result.execution.pending_wait, null);
+    // Nothing runs a paused local execution on: the result says how to continue it.
+    assert.equal(result.execution.status, 'waiting');
+    assert.match(result.message, new RegExp(`kitaru_executions_resume\\(exec_id="${id}"\\)`));
   });
 });
 
