@@ -97,9 +97,17 @@ describe('asking for a wait', () => {
 
   test('while the person thinks, progress reports keep the request alive', { timeout: 60_000 }, async () => {
     let heard: () => void = () => {};
-    const firstBeat = new Promise<void>((resolve) => (heard = resolve));
+    const firstBeat = new Promise<void>((resolve) => {
+      heard = resolve;
+    });
     const progress: Progress[] = [];
-    const ctx = { ...context(), progress: async (update: Progress) => void (progress.push(update), heard()) };
+    const ctx = {
+      ...context(),
+      progress: async (update: Progress) => {
+        progress.push(update);
+        heard();
+      },
+    };
     // The "person" answers only after the first report: without reports this never ends.
     const result = await askForWaitInput(ctx, { execId: fx.seeded.waiting, wait: null }, async () => {
       await firstBeat;
