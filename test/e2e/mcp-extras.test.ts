@@ -74,8 +74,19 @@ after(async () => {
   await fx?.release();
 });
 
-function startFlow(script: string, args: string[]): void {
-  children.push(spawn(venvPython, [path.join(flowsDir, script), ...args], { cwd: flowsDir, env: fx.server.env, stdio: 'ignore' }));
+function startFlow(script: string, args: string[]): ChildProcess {
+  const child = spawn(venvPython, [path.join(flowsDir, script), ...args], { cwd: flowsDir, env: fx.server.env, stdio: 'ignore' });
+  children.push(child);
+  return child;
+}
+
+/**
+ * Python Kitaru may rewrite config.yaml (not atomically) as a flow process ends;
+ * reading it then can see a half-written file. Let the process finish first.
+ */
+async function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  await new Promise<void>((resolve) => child.once('exit', () => resolve()));
 }
 
 /** Polls until a new execution of `flow` has `status` (bounded; no timing is asserted). */
@@ -299,7 +310,7 @@ describe('kitaru_executions_ask', () => {
 
   test('a user who answers: the value reaches the real wait, the execution leaves waiting and is watched to its end', async () => {
     const earlier = await idsOf('waiting_flow');
-    startFlow('lifecycle_flows.py', ['wait']);
+    const runner = startFlow('lifecycle_flows.py', ['wait']);
     const id = await newExecution('waiting_flow', 'waiting', earlier);
     answers.push({ action: 'accept', content: { value: true } });
     const result = await ok(asking, 'kitaru_executions_ask', { exec_id: id });
@@ -312,6 +323,7 @@ describe('kitaru_executions_ask', () => {
     const watched = await watchToEnd(id, progress);
     assert.equal(watched.reason, 'finished');
     assert.equal(watched.execution.status, 'completed');
+    await exited(runner);
     // The flow got the answer: publish() returns "published: ..." only when approved (logs may arrive later).
     const publish = watched.execution.checkpoints.find((c: { name: string }) => c.name === 'publish');
     const output = publish.artifacts.find((a: { direction?: string }) => a.direction !== 'input');
