@@ -20,3 +20,12 @@ export function errorText(error: unknown, toolName: string): string {
   }
   return String(error);
 }
+
+/**
+ * A JSON-RPC error for prompts and resources (they have no isError results).
+ * Not McpError: its message carries an "MCP error <code>:" prefix, which the
+ * client's McpError would then repeat.
+ */
+export function protocolError(code: number, message: string, data?: unknown): Error {
+  return Object.assign(new Error(message), { code, ...(data === undefined ? {} : { data }) });
+}

@@ -9,10 +9,10 @@ import {
   GetPromptRequestSchema,
   type GetPromptResult,
   ListPromptsRequestSchema,
-  McpError,
   type Prompt,
 } from '@modelcontextprotocol/sdk/types.js';
 import type { CompletionSource } from './completions.ts';
+import { protocolError } from './error-policy.ts';
 
 type ArgValue = string | number | Record<string, unknown>;
 
@@ -163,7 +163,7 @@ export function visiblePrompts(readOnly: boolean): PromptDefinition[] {
 }
 
 function invalid(message: string): never {
-  throw new McpError(ErrorCode.InvalidParams, message);
+  throw protocolError(ErrorCode.InvalidParams, message);
 }
 
 /** Reads each argument as its declared type; a bad one names the argument and what was expected. */

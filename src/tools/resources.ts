@@ -10,7 +10,6 @@ import {
   ErrorCode,
   ListResourceTemplatesRequestSchema,
   ListResourcesRequestSchema,
-  McpError,
   ReadResourceRequestSchema,
   type ReadResourceResult,
   type Resource,
@@ -22,7 +21,7 @@ import { kitaruArtifactsGet } from './artifacts.ts';
 import type { CompletionSource } from './completions.ts';
 import { kitaruStatus } from './connection.ts';
 import type { ToolDefinition } from './define.ts';
-import { errorText } from './error-policy.ts';
+import { errorText, protocolError } from './error-policy.ts';
 import { getExecutionLogs, kitaruExecutionsGet } from './executions.ts';
 
 /** How many executions resources/list offers, newest first. */
@@ -143,15 +142,15 @@ export function registerResources(server: Server, runtime: KitaruRuntime): void 
   server.setRequestHandler(ReadResourceRequestSchema, async (request, extra): Promise<ReadResourceResult> => {
     const uri = request.params.uri;
     const target = resolve(uri);
-    if (target === null) throw new McpError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
+    if (target === null) throw protocolError(RESOURCE_NOT_FOUND, `Resource not found: ${uri}`, { uri });
     const parsed = target.tool.input.safeParse(target.args);
-    if (!parsed.success) throw new McpError(ErrorCode.InvalidParams, `Invalid resource URI: ${uri}`);
+    if (!parsed.success) throw protocolError(ErrorCode.InvalidParams, `Invalid resource URI: ${uri}`);
     let value: unknown;
     try {
       value = await target.tool.handler(parsed.data, { runtime, signal: extra.signal, progress: async () => {} });
     } catch (error) {
       // The same words the matching tool would show in its isError result.
-      throw new McpError(ErrorCode.InternalError, errorText(error, target.tool.name), { uri });
+      throw protocolError(ErrorCode.InternalError, errorText(error, target.tool.name), { uri });
     }
     return { contents: [{ uri, mimeType: target.mimeType, text: toolText(value) }] };
   });

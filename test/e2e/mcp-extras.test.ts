@@ -169,7 +169,7 @@ describe('prompts', () => {
     await assert.rejects(plain.client.getPrompt({ name: 'status_check', arguments: { limit: 'five' } }), /argument 'limit' should be a positive integer/);
     await assert.rejects(plain.client.getPrompt({ name: 'run_and_watch', arguments: {} }), /argument 'target' is required/);
     await assert.rejects(plain.client.getPrompt({ name: 'run_and_watch', arguments: { target: 'a.py:f', args: '[1]' } }), /argument 'args' should be a JSON object/);
-    await assert.rejects(plain.client.getPrompt({ name: 'no_such_prompt' }), /Unknown prompt: no_such_prompt/);
+    await assert.rejects(plain.client.getPrompt({ name: 'no_such_prompt' }), (error: Error) => error.message === 'MCP error -32602: Unknown prompt: no_such_prompt');
   });
 
   test('KITARU_MCP_READ_ONLY=1 hides the write prompts, the ask tool and every writing tool', async () => {
@@ -272,7 +272,7 @@ describe('resources', () => {
     await assert.rejects(plain.client.readResource({ uri: 'kitaru://nothing/here' }), (error: { code?: number }) => error.code === -32002);
     const toolError = await call(plain, 'kitaru_executions_get', { exec_id: 'not-an-execution' });
     const words = toolError.content[0]!.text.replace(/^Error executing tool kitaru_executions_get: /, '');
-    await assert.rejects(plain.client.readResource({ uri: 'kitaru://executions/not-an-execution' }), (error: Error) => error.message.includes(words));
+    await assert.rejects(plain.client.readResource({ uri: 'kitaru://executions/not-an-execution' }), (error: Error) => error.message === `MCP error -32603: ${words}`);
   });
 });
 
