@@ -3,7 +3,7 @@
 // typed arguments, plus which tools to use so the model needs no guessing.
 // Prompts that end in a change (run, answer, replay, create, deploy) are
 // "writes" and are hidden in read-only mode, like the tools they call.
-import { type Server } from '@modelcontextprotocol/sdk/server/index.js';
+import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import {
   ErrorCode,
   GetPromptRequestSchema,

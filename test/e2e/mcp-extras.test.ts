@@ -393,6 +393,6 @@ describe('kitaru_executions_watch', () => {
     assert.equal(result.isError, true);
     assert.match(result.content[0]!.text, /`timeout_seconds` must be an integer from 1 to 55/);
     const bad = await call(plain, 'kitaru_executions_watch', { exec_id: fx.seeded.completed, until: 'forever' });
-    assert.match(bad.content[0]!.text, /until\n  Input should be 'finish' or 'change'/);
+    assert.match(bad.content[0]!.text, /until\n {2}Input should be 'finish' or 'change'/);
   });
 });
