@@ -125,7 +125,7 @@ test('HTTP client: the server numbers are read exactly, and a request body is wr
 
 test('HTTP client: an HTML answer is named as such, not a JSON syntax error', async () => {
   await assert.rejects(client().get('/html'), (error: Error) => {
-    assert.match(error.message, new RegExp(`^The server at ${baseUrl.replace(/\./g, '\\.')} answered with HTML, not the Kitaru API`));
+    assert.match(error.message, new RegExp(`^The server at ${baseUrl.replace(/\./g, '\\.')} answered GET /html with HTML, not the Kitaru API`));
     return true;
   });
 });
