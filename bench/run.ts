@@ -23,6 +23,9 @@ const SCALE = (process.env.BENCH_SCALE ?? '100,500,2000').split(',').map(Number)
 const SCALE_REPS = num('BENCH_SCALE_REPS', 3);
 const MEM_CALLS = num('BENCH_MEM_CALLS', 200);
 const PY_REPS = num('BENCH_PY_REPS', 5);
+const ONLY_PYTHON = process.env.BENCH_ONLY_PYTHON === '1';
+/** BENCH_ONLY_PYTHON=1: stop after the Python-side rows (written to bench/results-python.md). */
+class OnlyPython extends Error {}
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const t0 = Date.now();
 
@@ -90,6 +93,15 @@ try {
   const ids = await seedExecutions(server);
   const env = proxiedEnv(server, proxy, tmp);
 
+  // ------------------------------------------------------------ Python side
+  // Tools that run the user's Python. "First call": a fresh server's first
+  // Python-side call (worker start and kitaru import included). "Later": the
+  // same server afterwards. Each server replays and retries runs it started
+  // itself (Python can only re-import flow files it loaded). Python has no
+  // resume tool, so that row is ours alone.
+  if (PY_REPS > 0) results.pythonSide = await benchPythonSide(env);
+  if (ONLY_PYTHON) throw new OnlyPython();
+
   // ------------------------------------------------------------ cold start
   log(`cold start x${COLD_REPS}: ${VARIANTS.map((v) => v.key).join(', ')}`);
   const cold: Record<string, number[]> = Object.fromEntries(VARIANTS.map((v) => [v.key, []]));
@@ -144,14 +156,6 @@ try {
     };
   }
   results.perCall = perCall;
-
-  // ------------------------------------------------------------ Python side
-  // Tools that run the user's Python. "First call": a fresh server's first
-  // Python-side call (worker start and kitaru import included). "Later": the
-  // same server afterwards. Each server replays and retries runs it started
-  // itself (Python can only re-import flow files it loaded). Python has no
-  // resume tool, so that row is ours alone.
-  if (PY_REPS > 0) results.pythonSide = await benchPythonSide(env);
 
   // ------------------------------------------------------------ scale
   const db = path.join(server.configDir, 'local_stores', 'default_zen_store', 'zenml.db');
@@ -224,6 +228,8 @@ try {
     await conn.close();
   }
   results.memory = memory;
+} catch (error) {
+  if (!(error instanceof OnlyPython)) throw error;
 } finally {
   await Promise.allSettled(open.map((c) => c.close()));
   await proxy.close();
@@ -231,6 +237,12 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 results.durationSeconds = (Date.now() - t0) / 1000;
+if (ONLY_PYTHON) {
+  const text = renderPythonSide(results.pythonSide).join('\n');
+  writeFileSync(path.join(repoRoot, 'bench', 'results-python.md'), `# Python-side tools (BENCH_ONLY_PYTHON=1, ${results.date.slice(0, 16)} UTC)\n\n${text}\n`);
+  process.stdout.write(text + '\n');
+  process.exit(0);
+}
 writeFileSync(path.join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 1) + '\n');
 writeFileSync(path.join(repoRoot, 'bench', 'results.md'), renderMarkdown(results));
 log(`wrote bench/results.md in ${results.durationSeconds.toFixed(0)} s`);
@@ -333,14 +345,7 @@ function renderMarkdown(r: any): string {
   for (const [tool, c] of Object.entries<any>(pc)) L.push(`| \`${tool}\` | ${fmt(c.ours)} | ${fmt(c.python)} | ${fmt(c.floor)} | ${c.requests.ours} / ${c.requests.python} |`);
   L.push('');
 
-  if (r.pythonSide) {
-    const ps = r.pythonSide;
-    L.push('## Python-side tools (run the user\'s Python)', '', `First call: a freshly started server's first Python-side call (ours: worker start and kitaru import included). Later calls: ${ps.reps} each on one server, after a first call. Replay and retry act on a run that server started; the retried flow fails on purpose each time. Python has no resume tool.`, '');
-    L.push('| call | ours | Python | ours / Python |', '|---|---:|---:|---:|');
-    for (const [label, t] of Object.entries<any>(ps.first)) L.push(`| first \`${label}\` | ${ms(t.ours)} | ${ms(t.python)} | ${(t.ours / t.python).toFixed(2)}× |`);
-    for (const [label, t] of Object.entries<any>(ps.later)) L.push(`| later \`${label}\` | ${fmt(t.ours)} | ${t.python ? fmt(t.python) : '—'} | ${t.python ? (t.ours.median / t.python.median).toFixed(2) + '×' : '—'} |`);
-    L.push('');
-  }
+  if (r.pythonSide) L.push(...renderPythonSide(r.pythonSide));
   L.push('## Scale', '', r.scaleMethod, '');
   L.push('| executions | call | ours | Python | HTTP requests ours / Python |', '|---:|---|---:|---:|---:|');
   const cell = (c: any, side: string) => (c.errors?.[side] ? `error: ${String(c.errors[side]).replace(/^.*?: /, '').slice(0, 90)}` : fmt(c[side]));
@@ -352,4 +357,14 @@ function renderMarkdown(r: any): string {
   for (const v of Object.values<any>(r.memory ?? {})) L.push(v.error ? `| ${v.label} | not measured: ${v.error.slice(0, 100)} | |` : `| ${v.label} | ${v.peakRssMiB.toFixed(0)} | ${v.rssMiB.toFixed(0)} |`);
   L.push('', '_Only the server process itself is measured; Python helper processes ours may spawn for some tools are not included (none of the four tools above spawns one unless noted in the implementation)._', '');
   return L.join('\n');
+}
+
+function renderPythonSide(ps: any): string[] {
+  const L: string[] = [];
+  L.push('## Python-side tools (run the user\'s Python)', '', `First call: a freshly started server's first Python-side call (ours: worker start and kitaru import included). Later calls: ${ps.reps} each on one server, after a first call; median (p25–p75) ms. Replay and retry act on a run that server started; the retried flow fails on purpose each time. Python has no resume tool.`, '');
+  L.push('| call | ours | Python | ours / Python |', '|---|---:|---:|---:|');
+  for (const [label, t] of Object.entries<any>(ps.first)) L.push(`| first \`${label}\` | ${ms(t.ours)} | ${ms(t.python)} | ${(t.ours / t.python).toFixed(2)}× |`);
+  for (const [label, t] of Object.entries<any>(ps.later)) L.push(`| later \`${label}\` | ${fmt(t.ours)} | ${t.python ? fmt(t.python) : '—'} | ${t.python ? (t.ours.median / t.python.median).toFixed(2) + '×' : '—'} |`);
+  L.push('');
+  return L;
 }
