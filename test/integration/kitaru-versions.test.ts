@@ -29,7 +29,7 @@ after(async () => {
 });
 
 async function connect(python: string): Promise<McpConnection> {
-  const conn = await connectOurs(fx.server, { KITARU_PYTHON: python });
+  const conn = await connectOurs(fx.server, { KITARU_PYTHON: python, KITARU_MCP_CALL_BOUND_SECONDS: '600' });
   open.push(conn);
   return conn;
 }
