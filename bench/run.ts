@@ -85,12 +85,14 @@ function proxiedEnv(server: KitaruServer, proxy: CountingProxy, dir: string): Re
 }
 
 const results: any = { date: new Date().toISOString(), machine: machineInfo(venvPython), settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, MEM_CALLS } };
-const server = await startKitaruServer();
+// KITARU_TEST_SHARED (test/helpers/shared.ts): reuse a running, seeded server (a loaded machine may not start one in time).
+const shared = process.env.KITARU_TEST_SHARED && existsSync(process.env.KITARU_TEST_SHARED) ? JSON.parse(readFileSync(process.env.KITARU_TEST_SHARED, 'utf8')) : null;
+const server: KitaruServer = shared ? { ...shared.server, stop: async () => {} } : await startKitaruServer();
 const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-bench-'));
 const proxy = await startProxy(server.url);
 const open: McpConnection[] = [];
 try {
-  const ids = await seedExecutions(server);
+  const ids = shared ? shared.seeded : await seedExecutions(server);
   const env = proxiedEnv(server, proxy, tmp);
 
   // ------------------------------------------------------------ Python side
