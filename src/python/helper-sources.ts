@@ -14,8 +14,9 @@ let pending: Promise<HelperSources> | null = null;
 export function helperSources(): Promise<HelperSources> {
   pending ??= (async () => {
     if (typeof __KITARU_MCP_VERSION__ !== 'string') (await import('./py-text-hook.ts')).registerPyTextHook();
-    const [worker, flows, artifacts, stacks, localServer, environment] = await Promise.all([
+    const [worker, support, flows, artifacts, stacks, localServer, environment] = await Promise.all([
       import('./helpers/worker.py'),
+      import('./helpers/support.py'),
       import('./helpers/flows.py'),
       import('./helpers/artifacts.py'),
       import('./helpers/stacks.py'),
@@ -25,6 +26,7 @@ export function helperSources(): Promise<HelperSources> {
     return {
       worker: worker.default,
       modules: {
+        support: support.default,
         flows: flows.default,
         artifacts: artifacts.default,
         stacks: stacks.default,

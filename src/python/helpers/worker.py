@@ -76,24 +76,6 @@ def _write_all(fd, data):
         view = view[written:]
 
 
-class Context:
-    """What a helper gets besides its arguments: a way to tell the parent things early."""
-
-    def __init__(self, send):
-        self._send = send
-        self.events = {}
-
-    def publish(self, **updates):
-        """Side news while the helper runs (the execution id, flow modules loaded)."""
-        self.events.update(updates)
-        self._send({"type": "event", "data": dict(self.events)})
-
-    def announce(self, exec_id):
-        """Tells the parent which execution this call drives (first call wins)."""
-        if "exec_id" not in self.events and exec_id:
-            self.publish(exec_id=str(exec_id))
-
-
 class Worker:
     def __init__(self):
         self.helpers = {}
@@ -156,7 +138,7 @@ class Worker:
             from zenml.enums import StoreType
 
             store = GlobalConfiguration().store_configuration
-            if store.type == StoreType.REST and _answers(store.url):
+            if store.type == StoreType.REST and self.helpers["support"].answers(store.url):
                 from zenml.client import Client
 
                 Client().zen_store  # noqa: B018
@@ -182,7 +164,7 @@ class Worker:
         return getattr(self.helpers[module_name], function)
 
     def run_in_process(self, request, send):
-        ctx = Context(send)
+        ctx = self.helpers["support"].Context(send)
         try:
             value = self.resolve(request["helper"])(request["args"], ctx)
             message = {"type": "result", "ok": True, "value": value}
@@ -205,7 +187,7 @@ class Worker:
             os.setpgid(pid, pid)
         except OSError:
             pass  # the child did it first
-        child = Child(call_id, pid, out_r, err_r)
+        child = self.helpers["support"].Child(call_id, pid, out_r, err_r)
         self.children[pid] = child
         self.by_call[call_id] = child
         for fd in (out_r, err_r):
@@ -238,7 +220,7 @@ class Worker:
                         os.killpg(0, signal.SIGKILL)
 
             threading.Thread(target=watch_parent, daemon=True).start()
-            _reset_forked_state()
+            self.helpers["support"].reset_forked_state()
 
             def send(message):
                 _write_all(out_w, _dump(message))
@@ -314,7 +296,7 @@ class Worker:
         _kill_group(child.pid)
         if not child.result_sent:
             if child.exec_id:
-                _mark_stopped([child.exec_id], "cancelled" if child.cancelled else "crashed")
+                self.helpers["support"].mark_stopped([child.exec_id], "cancelled" if child.cancelled else "crashed")
             self.send(
                 {
                     "type": "exit",
@@ -400,37 +382,8 @@ class Worker:
                 time.sleep(0.05)
             else:
                 self.children.pop(pid, None)
-        _mark_stopped(abandoned, "client-gone")
+        self.helpers["support"].mark_stopped(abandoned, "client-gone")
         os._exit(0)
-
-
-class Child:
-    def __init__(self, call_id, pid, out_fd, err_fd):
-        self.call_id = call_id
-        self.pid = pid
-        self.out_fd = out_fd
-        self.err_fd = err_fd
-        self.closed = set()
-        self.inbox = b""
-        self.stderr = b""
-        self.exec_id = None
-        self.result_sent = False
-        self.cancelled = False
-        self.done = False
-        self.imports = []
-
-    def close_fds(self, selector=None):
-        for fd in (self.out_fd, self.err_fd):
-            if selector is not None and fd not in self.closed:
-                try:
-                    selector.unregister(fd)
-                except (KeyError, ValueError):
-                    pass
-            try:
-                os.close(fd)
-            except OSError:
-                pass
-            self.closed.add(fd)
 
 
 def _kill_group(pid):
@@ -438,63 +391,6 @@ def _kill_group(pid):
         os.killpg(pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError, OSError):
         pass
-
-
-def _answers(url):
-    """A quick look first: ZenML retries a dead server for a long time."""
-    import urllib.request
-
-    try:
-        with urllib.request.urlopen(url.rstrip("/") + "/health", timeout=2) as response:
-            return response.status == 200
-    except Exception:
-        return False
-
-
-def _reset_forked_state():
-    """A forked child must not share the worker's HTTP connections."""
-    try:
-        from zenml.config.global_config import GlobalConfiguration
-
-        store = GlobalConfiguration()._zen_store
-        if store is not None and hasattr(store, "_session"):
-            store._session = None
-    except Exception:
-        pass
-
-
-_REASONS = {
-    "cancelled": "kitaru-mcp stopped this execution: the MCP call that ran it was cancelled.",
-    "crashed": "kitaru-mcp stopped this execution: the process running the flow ended without finishing it.",
-    "client-gone": "kitaru-mcp stopped this execution: its MCP client went away while the flow ran.",
-}
-
-
-def _mark_stopped(exec_ids, reason):
-    """A flow whose process was killed would otherwise stay 'running' on the server forever."""
-    if not exec_ids:
-        return
-    try:
-        from uuid import UUID
-
-        from zenml.client import Client
-        from zenml.enums import ExecutionStatus
-        from zenml.models import PipelineRunUpdate
-
-        store = Client().zen_store
-        for exec_id in exec_ids:
-            try:
-                run = store.get_run(UUID(exec_id), hydrate=False)
-                if ExecutionStatus(run.status).is_finished:
-                    continue
-                fields = {"status": ExecutionStatus.STOPPED}
-                if "status_reason" in getattr(PipelineRunUpdate, "model_fields", {}):
-                    fields["status_reason"] = _REASONS[reason]
-                store.update_run(UUID(exec_id), PipelineRunUpdate(**fields))
-            except Exception as exc:
-                sys.stderr.write(f"kitaru-mcp worker: could not mark {exec_id} stopped: {exc}\n")
-    except Exception as exc:
-        sys.stderr.write(f"kitaru-mcp worker: could not mark executions stopped: {exc}\n")
 
 
 def _read_init():
