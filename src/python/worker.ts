@@ -196,12 +196,9 @@ export class WorkerProcess {
       this.kill();
       return;
     }
-    let newline: number;
-    while ((newline = this.inbox.indexOf('\n')) >= 0) {
-      const line = this.inbox.slice(0, newline);
-      this.inbox = this.inbox.slice(newline + 1);
-      if (line.trim() !== '') this.onMessage(parseJson(line) as Record<string, any>);
-    }
+    const lines = this.inbox.split('\n');
+    this.inbox = lines.pop() ?? '';
+    for (const line of lines) if (line.trim() !== '') this.onMessage(parseJson(line) as Record<string, any>);
   }
 
   private onMessage(message: Record<string, any>): void {
