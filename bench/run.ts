@@ -296,7 +296,11 @@ async function benchPythonSide(env: Record<string, string>): Promise<any> {
     own[side] = { completed, failed };
   }
   const samples: Record<string, Record<string, number[]>> = {};
-  const add = (label: string, side: string, dt: number) => ((samples[label] ??= {})[side] ??= []).push(dt);
+  const add = (label: string, side: string, dt: number) => {
+    const bySide = samples[label] ?? {};
+    samples[label] = bySide;
+    bySide[side] = [...(bySide[side] ?? []), dt];
+  };
   for (let i = 0; i < PY_REPS; i++) {
     for (const [side, conn] of Object.entries(conns)) {
       add('run', side, (await timed(() => call(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: `bench-${i}` } })))[0]);

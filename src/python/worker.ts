@@ -50,6 +50,20 @@ export class PythonBridgeError extends Error {
   }
 }
 
+/** One line from the worker (see helpers/worker.py). */
+interface WorkerMessage {
+  type?: string;
+  id?: number;
+  ok?: boolean;
+  value?: unknown;
+  error?: PythonFailure;
+  data?: Record<string, unknown>;
+  import_error?: PythonFailure | null;
+  code?: number | null;
+  signal?: number | null;
+  stderr?: string;
+}
+
 interface PendingCall {
   resolve(value: unknown): void;
   reject(error: Error): void;
@@ -198,10 +212,10 @@ export class WorkerProcess {
     }
     const lines = this.inbox.split('\n');
     this.inbox = lines.pop() ?? '';
-    for (const line of lines) if (line.trim() !== '') this.onMessage(parseJson(line) as Record<string, any>);
+    for (const line of lines) if (line.trim() !== '') this.onMessage(parseJson(line) as WorkerMessage);
   }
 
-  private onMessage(message: Record<string, any>): void {
+  private onMessage(message: WorkerMessage): void {
     switch (message.type) {
       case 'hello':
         this.helloResolve(message as unknown as WorkerHello);
@@ -223,7 +237,7 @@ export class WorkerProcess {
       call.reject(
         new PythonBridgeError(
           'crash',
-          `The Python process running this call (${this.spec.python}) ${describeExit(message.code, message.signal)} without a result.` +
+          `The Python process running this call (${this.spec.python}) ${describeExit(message.code ?? null, message.signal ?? null)} without a result.` +
             tail(String(message.stderr ?? '')),
         ),
       );
