@@ -4,6 +4,7 @@
 //   BENCH_COLD_REPS (5)  cold starts per server     BENCH_CALL_REPS (15) timed calls per tool
 //   BENCH_SCALE (100,500,2000) execution counts     BENCH_SCALE_REPS (3) timed calls per size
 //   BENCH_MEM_CALLS (200) calls before reading peak RSS   BENCH_NO_BUILD=1 skip `node build.mjs`
+//   BENCH_PY_REPS (5) later calls per Python-side tool (0 skips them)   BENCH_ONLY_PYTHON=1 only those rows
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,10 @@ const CALL_REPS = num('BENCH_CALL_REPS', 15);
 const SCALE = (process.env.BENCH_SCALE ?? '100,500,2000').split(',').map(Number).filter((n) => n > 0);
 const SCALE_REPS = num('BENCH_SCALE_REPS', 3);
 const MEM_CALLS = num('BENCH_MEM_CALLS', 200);
+const PY_REPS = num('BENCH_PY_REPS', 5);
+const ONLY_PYTHON = process.env.BENCH_ONLY_PYTHON === '1';
+/** BENCH_ONLY_PYTHON=1: stop after the Python-side rows (written to bench/results-python.md). */
+class OnlyPython extends Error {}
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const t0 = Date.now();
 
@@ -80,13 +85,24 @@ function proxiedEnv(server: KitaruServer, proxy: CountingProxy, dir: string): Re
 }
 
 const results: any = { date: new Date().toISOString(), machine: machineInfo(venvPython), settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, MEM_CALLS } };
-const server = await startKitaruServer();
+// KITARU_TEST_SHARED (test/helpers/shared.ts): reuse a running, seeded server (a loaded machine may not start one in time).
+const shared = process.env.KITARU_TEST_SHARED && existsSync(process.env.KITARU_TEST_SHARED) ? JSON.parse(readFileSync(process.env.KITARU_TEST_SHARED, 'utf8')) : null;
+const server: KitaruServer = shared ? { ...shared.server, stop: async () => {} } : await startKitaruServer();
 const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-bench-'));
 const proxy = await startProxy(server.url);
 const open: McpConnection[] = [];
 try {
-  const ids = await seedExecutions(server);
+  const ids = shared ? shared.seeded : await seedExecutions(server);
   const env = proxiedEnv(server, proxy, tmp);
+
+  // ------------------------------------------------------------ Python side
+  // Tools that run the user's Python. "First call": a fresh server's first
+  // Python-side call (worker start and kitaru import included). "Later": the
+  // same server afterwards. Each server replays and retries runs it started
+  // itself (Python can only re-import flow files it loaded). Python has no
+  // resume tool, so that row is ours alone.
+  if (PY_REPS > 0) results.pythonSide = await benchPythonSide(env);
+  if (ONLY_PYTHON) throw new OnlyPython();
 
   // ------------------------------------------------------------ cold start
   log(`cold start x${COLD_REPS}: ${VARIANTS.map((v) => v.key).join(', ')}`);
@@ -214,6 +230,8 @@ try {
     await conn.close();
   }
   results.memory = memory;
+} catch (error) {
+  if (!(error instanceof OnlyPython)) throw error;
 } finally {
   await Promise.allSettled(open.map((c) => c.close()));
   await proxy.close();
@@ -221,10 +239,88 @@ try {
   rmSync(tmp, { recursive: true, force: true });
 }
 results.durationSeconds = (Date.now() - t0) / 1000;
+if (ONLY_PYTHON) {
+  const text = renderPythonSide(results.pythonSide).join('\n');
+  writeFileSync(path.join(repoRoot, 'bench', 'results-python.md'), `# Python-side tools (BENCH_ONLY_PYTHON=1, ${results.date.slice(0, 16)} UTC)\n\n${text}\n`);
+  process.stdout.write(text + '\n');
+  process.exit(0);
+}
 writeFileSync(path.join(repoRoot, 'bench', 'results.json'), JSON.stringify(results, null, 1) + '\n');
 writeFileSync(path.join(repoRoot, 'bench', 'results.md'), renderMarkdown(results));
 log(`wrote bench/results.md in ${results.durationSeconds.toFixed(0)} s`);
 process.exit(0);
+
+async function callLoose(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<any> {
+  return conn.client.callTool({ name, arguments: args }, undefined, { timeout: 600_000 });
+}
+
+async function benchPythonSide(env: Record<string, string>): Promise<any> {
+  const COMPLETED = 'test/flows/completed_flow.py:completed_flow';
+  const FAILING = 'test/flows/failing_flow.py:failing_flow';
+  const WAITING = 'test/flows/waiting_flow.py:waiting_flow';
+  const sides = { ours: VARIANTS[0]!, python: VARIANTS.find((v) => v.key === 'python')! };
+  const out: any = { reps: PY_REPS, first: {}, later: {} };
+  const payloadOf = (res: any) => res.structuredContent ?? JSON.parse(res.content?.[0]?.text ?? 'null');
+
+  // The bytes artifact of a completed run: its value needs Python (repr).
+  const probe = await connect(sides.python, env);
+  const seededRun = payloadOf(await call(probe, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'bench-artifact' } })).exec_id;
+  const listed = payloadOf(await call(probe, 'kitaru_artifacts_list', { exec_id: seededRun, producing_call: 'raw_bytes' }));
+  const artifactId = (listed.result ?? listed)[0].artifact_id as string;
+  await probe.close();
+
+  for (const [label, tool, args] of [
+    ['run', 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'bench-first' } }],
+    ['artifacts_get (value via Python)', 'kitaru_artifacts_get', { artifact_id: artifactId }],
+  ] as const) {
+    out.first[label] = {};
+    for (const [side, variant] of Object.entries(sides)) {
+      const conn = await connect(variant, env);
+      const [dt] = await timed(() => call(conn, tool, args));
+      out.first[label][side] = dt;
+      await conn.close();
+    }
+    log(`python side, first ${label}: ours ${ms(out.first[label].ours)} ms, Python ${ms(out.first[label].python)} ms`);
+  }
+
+  const conns: Record<string, McpConnection> = {};
+  for (const [side, variant] of Object.entries(sides)) {
+    conns[side] = await connect(variant, env);
+    open.push(conns[side]!);
+  }
+  const own: Record<string, { completed: string; failed: string }> = {};
+  for (const [side, conn] of Object.entries(conns)) {
+    const completed = payloadOf(await call(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'bench' } })).exec_id;
+    await callLoose(conn, 'kitaru_executions_run', { target: FAILING });
+    const failed = payloadOf(await call(conn, 'kitaru_executions_latest', { flow: 'failing_flow', status: 'failed' })).exec_id;
+    own[side] = { completed, failed };
+  }
+  const samples: Record<string, Record<string, number[]>> = {};
+  const add = (label: string, side: string, dt: number) => {
+    const bySide = samples[label] ?? {};
+    samples[label] = bySide;
+    bySide[side] = [...(bySide[side] ?? []), dt];
+  };
+  for (let i = 0; i < PY_REPS; i++) {
+    for (const [side, conn] of Object.entries(conns)) {
+      add('run', side, (await timed(() => call(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: `bench-${i}` } })))[0]);
+      add('replay', side, (await timed(() => call(conn, 'kitaru_executions_replay', { exec_id: own[side]!.completed, from_: 'summarize' })))[0]);
+      // The flow fails on purpose, so each retry fails again (an error result, timed all the same).
+      add('retry', side, (await timed(() => callLoose(conn, 'kitaru_executions_retry', { exec_id: own[side]!.failed })))[0]);
+      add('artifacts_get (value via Python)', side, (await timed(() => call(conn, 'kitaru_artifacts_get', { artifact_id: artifactId })))[0]);
+      if (side === 'ours') {
+        const waiting = payloadOf(await call(conn, 'kitaru_executions_run', { target: WAITING, args: { topic: `bench-${i}` } })).exec_id;
+        await call(conn, 'kitaru_executions_input', { exec_id: waiting, wait: 'approve_draft', value: true });
+        add('resume', side, (await timed(() => call(conn, 'kitaru_executions_resume', { exec_id: waiting })))[0]);
+      }
+    }
+    log(`python side, later calls: round ${i + 1}/${PY_REPS}`);
+  }
+  for (const [label, bySide] of Object.entries(samples)) {
+    out.later[label] = Object.fromEntries(Object.entries(bySide).map(([side, values]) => [side, stats(values)]));
+  }
+  return out;
+}
 
 function renderMarkdown(r: any): string {
   const m = r.machine;
@@ -255,6 +351,7 @@ function renderMarkdown(r: any): string {
   for (const [tool, c] of Object.entries<any>(pc)) L.push(`| \`${tool}\` | ${fmt(c.ours)} | ${fmt(c.python)} | ${fmt(c.floor)} | ${c.requests.ours} / ${c.requests.python} |`);
   L.push('');
 
+  if (r.pythonSide) L.push(...renderPythonSide(r.pythonSide));
   L.push('## Scale', '', r.scaleMethod, '');
   L.push('| executions | call | ours | Python | HTTP requests ours / Python |', '|---:|---|---:|---:|---:|');
   const cell = (c: any, side: string) => (c.errors?.[side] ? `error: ${String(c.errors[side]).replace(/^.*?: /, '').slice(0, 90)}` : fmt(c[side]));
@@ -266,4 +363,14 @@ function renderMarkdown(r: any): string {
   for (const v of Object.values<any>(r.memory ?? {})) L.push(v.error ? `| ${v.label} | not measured: ${v.error.slice(0, 100)} | |` : `| ${v.label} | ${v.peakRssMiB.toFixed(0)} | ${v.rssMiB.toFixed(0)} |`);
   L.push('', '_Only the server process itself is measured; Python helper processes ours may spawn for some tools are not included (none of the four tools above spawns one unless noted in the implementation)._', '');
   return L.join('\n');
+}
+
+function renderPythonSide(ps: any): string[] {
+  const L: string[] = [];
+  L.push('## Python-side tools (run the user\'s Python)', '', `First call: a freshly started server's first Python-side call (ours: worker start and kitaru import included). Later calls: ${ps.reps} each on one server, after a first call; median (p25–p75) ms. Replay and retry act on a run that server started; the retried flow fails on purpose each time. Python has no resume tool.`, '');
+  L.push('| call | ours | Python | ours / Python |', '|---|---:|---:|---:|');
+  for (const [label, t] of Object.entries<any>(ps.first)) L.push(`| first \`${label}\` | ${ms(t.ours)} | ${ms(t.python)} | ${(t.ours / t.python).toFixed(2)}× |`);
+  for (const [label, t] of Object.entries<any>(ps.later)) L.push(`| later \`${label}\` | ${fmt(t.ours)} | ${t.python ? fmt(t.python) : '—'} | ${t.python ? (t.ours.median / t.python.median).toFixed(2) + '×' : '—'} |`);
+  L.push('');
+  return L;
 }

@@ -1,7 +1,8 @@
 // The command line: flags, then MCP over stdio. stdout carries the protocol
 // and nothing else; every diagnostic goes to stderr.
 import { StdioTransport, maxMessageBytes } from './mcp/stdio-transport.ts';
-import { killAllHelpers } from './python/run.ts';
+import { prewarmPython } from './kitaru/python.ts';
+import { stopAllWorkers } from './python/run.ts';
 import { createServer } from './server.ts';
 import { VERSION } from './version.ts';
 
@@ -16,6 +17,8 @@ Options:
                      the interpreter behind \`kitaru\` on PATH, then python3)
   --read-only        offer only tools (and prompts) that do not change anything
                      (also KITARU_MCP_READ_ONLY=1)
+  --prewarm          start the Python worker (and import kitaru) right away,
+                     so the first run/replay/retry is warm (KITARU_MCP_PREWARM=1)
   --print-config C   print client C's config file content for this server (claude,
                      claude-desktop, cursor, vscode, codex, gemini, windsurf)
   --version          print the version and exit
@@ -29,6 +32,7 @@ KITARU_MCP_MAX_MESSAGE_BYTES, KITARU_MCP_READ_ONLY, KITARU_MCP_ASK_TIMEOUT_SECON
 interface Flags {
   python?: string;
   readOnly: boolean;
+  prewarm: boolean;
   printConfig?: string;
 }
 
@@ -38,7 +42,7 @@ function fail(message: string): never {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { readOnly: false };
+  const flags: Flags = { readOnly: false, prewarm: process.env.KITARU_MCP_PREWARM === '1' };
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i] as string;
     const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
@@ -61,6 +65,9 @@ function parseFlags(argv: string[]): Flags {
         break;
       case '--read-only':
         flags.readOnly = true;
+        break;
+      case '--prewarm':
+        flags.prewarm = true;
         break;
       case '--print-config':
         flags.printConfig = value();
@@ -85,7 +92,7 @@ async function main(): Promise<void> {
     return;
   }
 
-  const { server } = createServer({
+  const { server, runtime } = createServer({
     env: process.env,
     cwd: process.cwd(),
     python: flags.python,
@@ -96,7 +103,7 @@ async function main(): Promise<void> {
   const shutdown = (code: number) => {
     if (closing) return;
     closing = true;
-    killAllHelpers();
+    stopAllWorkers();
     // Give the transport a moment to flush, but never hang on it.
     void server.close().finally(() => process.exit(code));
     setTimeout(() => process.exit(code), 500).unref();
@@ -110,6 +117,7 @@ async function main(): Promise<void> {
   process.stdout.on('error', () => shutdown(0)); // EPIPE: nobody is reading
 
   await server.connect(new StdioTransport({ maxMessageBytes: maxMessageBytes(process.env) }));
+  if (flags.prewarm) void prewarmPython(runtime);
 }
 
 main().catch((error: unknown) => {

@@ -3,12 +3,10 @@
 // materializers only exist there).
 import { isPyInt, isPyNumber, parseJson, stringifyJson } from '../compat/json.ts';
 import { gunzipSync } from 'node:zlib';
-import { runPythonHelper } from '../python/run.ts';
-import { ARTIFACT_VALUE } from '../python/scripts/artifact-value.ts';
 import { KitaruBackendError, KitaruUsageError } from './errors.ts';
 import { type ArtifactModel, type ArtifactRefPayload, mapArtifactRef, normalizeCheckpointName, pyStrRepr } from './execution-mapping.ts';
 import { type CallOptions, type ExecutionScope, executionScope, getExecution, pythonErrorText } from './executions.ts';
-import { requireInterpreter } from './python-environment.ts';
+import { runKitaruHelper } from './python.ts';
 import type { KitaruRuntime } from './runtime.ts';
 import { pageOf } from '../http/client.ts';
 import { ArtifactVersionResponse, StringResponse } from './zenml/models.ts';
@@ -188,10 +186,7 @@ async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Pro
 }
 
 async function valueFromPython(runtime: KitaruRuntime, artifactId: string, signal: AbortSignal | undefined): Promise<ArtifactValue> {
-  const python = requireInterpreter(runtime);
-  return runPythonHelper<ArtifactValue>(python, ARTIFACT_VALUE, { artifact_id: artifactId }, {
-    env: { ...runtime.env },
-    cwd: runtime.cwd,
+  return runKitaruHelper<ArtifactValue>(runtime, 'artifacts.artifact_value', { artifact_id: artifactId }, {
     ...(signal ? { signal } : {}),
     timeoutMs: 120_000,
   });

@@ -3,20 +3,21 @@
 // makes the same Kitaru calls as the Python kitaru-mcp and returns the same
 // payload).
 //
-// On a local orchestrator a flow runs inside that helper, so a call lasts as
-// long as the flow. While it waits, the call sends progress notifications
-// (when the client asked for them). A call that would outlast the bound below
-// returns the execution id and its current state instead, and the flow goes
-// on in the helper, which is still killed when this server exits.
+// On a local orchestrator a flow runs inside that helper (a child of the warm
+// worker), so a call lasts as long as the flow. While it waits, the call sends
+// progress notifications (when the client asked for them). A call that would
+// outlast the bound below returns the execution id and its current state
+// instead, and the flow goes on in the background. When this server exits
+// (the client went away), a flow still running is killed and its execution
+// marked stopped with a reason, so none stays `running` forever.
 //
 // The bound is 45 s: MCP clients commonly give up on a request after 60 s
 // (the TypeScript SDK's default request timeout), so the reply must land
 // before that, with room for one REST call to report the current state.
 // KITARU_MCP_CALL_BOUND_SECONDS overrides it (tests use a small value).
-import { startPythonHelper, type HelperHandle } from '../python/run.ts';
-import { DEPLOY_FLOW, REPLAY_EXECUTION, RESTART_EXECUTION, RUN_FLOW } from '../python/scripts/flows.ts';
+import type { HelperHandle } from '../python/run.ts';
 import { getExecution } from './executions.ts';
-import { requireInterpreter } from './python-environment.ts';
+import { startKitaruHelper } from './python.ts';
 import type { CallContext, KitaruRuntime } from './runtime.ts';
 
 export const DEFAULT_CALL_BOUND_SECONDS = 45;
@@ -71,11 +72,12 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
  * background when the bound passes and an execution id is known.
  */
 async function superviseFlowHelper<T>(
-  handle: HelperHandle<T>,
+  started: Promise<HelperHandle<T>>,
   context: Pick<CallContext, 'progress' | 'runtime'>,
   supervision: Supervision<T>,
 ): Promise<T> {
-  const started = Date.now();
+  const handle = await started;
+  const startedAt = Date.now();
   const boundMs = callBoundMs(context.runtime);
   let settled = false;
   const done = handle.result.finally(() => {
@@ -87,7 +89,7 @@ async function superviseFlowHelper<T>(
   while (!settled) {
     await Promise.race([done.catch(() => undefined), sleep(PROGRESS_INTERVAL_MS)]);
     if (settled) break;
-    const elapsed = Date.now() - started;
+    const elapsed = Date.now() - startedAt;
     const execId = handle.announcedExecId();
     const seconds = Math.round(elapsed / 1000);
     await context
@@ -112,10 +114,11 @@ async function superviseFlowHelper<T>(
 }
 
 /**
- * Flow files loaded by our helpers, by generated module name. Python's
+ * Flow files loaded by our calls, by generated module name. Python's
  * kitaru-mcp keeps these modules loaded in its one process, which is what lets
- * it replay, retry or resume an execution it started from a file target; we
- * keep the names and paths for as long as this server runs, as it would.
+ * it replay, retry or resume an execution it started from a file target. Each
+ * of our calls runs in its own forked child (and the worker itself may be
+ * replaced), so we keep the names and paths for as long as this server runs.
  */
 const knownFlowModules = new Map<string, string>();
 
@@ -127,13 +130,8 @@ function rememberFlowModules<T>(handle: HelperHandle<T>): void {
   }
 }
 
-function launch<T>(runtime: KitaruRuntime, source: string, args: object, signal: AbortSignal): HelperHandle<T> {
-  const python = requireInterpreter(runtime);
-  const handle = startPythonHelper<T>(python, source, { ...args, known_modules: Object.fromEntries(knownFlowModules) }, {
-    env: { ...runtime.env },
-    cwd: runtime.cwd,
-    signal,
-  });
+async function launch<T>(runtime: KitaruRuntime, helper: string, args: object, signal: AbortSignal): Promise<HelperHandle<T>> {
+  const handle = await startKitaruHelper<T>(runtime, helper, { ...args, known_modules: Object.fromEntries(knownFlowModules) }, { signal });
   // Also when it fails: a failed run is exactly what retry needs to load again.
   const remember = () => rememberFlowModules(handle);
   handle.result.then(remember, remember);
@@ -148,7 +146,7 @@ export interface RunFlowArgs {
 
 /** Python's kitaru_executions_run: `{exec_id, target, execution, warning}`. */
 export function runFlow(context: CallContext, args: RunFlowArgs): Promise<StartedExecution> {
-  const handle = launch<StartedExecution>(context.runtime, RUN_FLOW, args, context.signal);
+  const handle = launch<StartedExecution>(context.runtime, 'flows.run_flow', args, context.signal);
   return superviseFlowHelper(handle, context, {
     onBound: async (execId, boundSeconds) => {
       const note =
@@ -173,7 +171,7 @@ export interface ReplayArgs {
 
 /** Python's kitaru_executions_replay: `{available: true, operation: "replay", execution}`. */
 export function replayExecution(context: CallContext, args: ReplayArgs): Promise<ReplayResult> {
-  const handle = launch<ReplayResult>(context.runtime, REPLAY_EXECUTION, args, context.signal);
+  const handle = launch<ReplayResult>(context.runtime, 'flows.replay_execution', args, context.signal);
   return superviseFlowHelper(handle, context, {
     onBound: async (execId): Promise<ReplayResult> => ({
       available: true,
@@ -185,7 +183,7 @@ export function replayExecution(context: CallContext, args: ReplayArgs): Promise
 
 /** Retry (a failed execution) or resume (a paused one whose waits are resolved): the same execution continues. */
 export function restartExecution(context: CallContext, operation: 'retry' | 'resume', execId: string): Promise<Payload> {
-  const handle = launch<Payload>(context.runtime, RESTART_EXECUTION, { operation, exec_id: execId }, context.signal);
+  const handle = launch<Payload>(context.runtime, 'flows.restart_execution', { operation, exec_id: execId }, context.signal);
   return superviseFlowHelper(handle, context, {
     onBound: (id) => getExecution(context.runtime, id, { signal: context.signal }),
   });
@@ -208,6 +206,6 @@ export interface DeployArgs {
  * build can take minutes: progress keeps flowing meanwhile.
  */
 export function deployFlow(context: CallContext, args: DeployArgs): Promise<DeploymentPayload> {
-  const handle = launch<DeploymentPayload>(context.runtime, DEPLOY_FLOW, args, context.signal);
+  const handle = launch<DeploymentPayload>(context.runtime, 'flows.deploy_flow', args, context.signal);
   return superviseFlowHelper(handle, context, { starting: 'Deploying the flow', onBound: async () => null });
 }

@@ -4,16 +4,10 @@
 // owns the daemon process: spawn, readiness, timeout, SIGTERM then SIGKILL.
 import fs from 'node:fs';
 import path from 'node:path';
-import { runPythonHelper } from '../python/run.ts';
-import {
-  CONNECT_LOCAL_SERVER,
-  PREPARE_LOCAL_SERVER,
-  PREPARE_STOP_LOCAL_SERVER,
-} from '../python/scripts/local-server.ts';
 import { DaemonStartError, isAlive, isDaemonProcess, launchDaemon, readPid, terminate } from '../supervisor/daemon.ts';
 import { KitaruBackendError, KitaruUsageError } from './errors.ts';
 import { daemonDir, isRunning, readRegistration, type LocalServerRegistration } from './local-server-state.ts';
-import { requireInterpreter } from './python-environment.ts';
+import { runKitaruHelper } from './python.ts';
 import type { KitaruRuntime } from './runtime.ts';
 
 export const DEFAULT_LOCAL_SERVER_PORT = 8383;
@@ -92,15 +86,14 @@ export async function startOrConnectLocalServer(
 ): Promise<StartResult> {
   const { port, timeout, signal } = options;
   validateLocalServerInputs(port, timeout);
-  const python = requireInterpreter(runtime);
   const configDir = runtime.connection().configDir;
-  const helperOptions = { env: { ...runtime.env }, cwd: runtime.cwd, signal, timeoutMs: HELPER_TIMEOUT_MS };
+  const helperOptions = { signal, timeoutMs: HELPER_TIMEOUT_MS };
 
   const registration = readRegistration(configDir);
   if (registration !== null && (port === null || port === registration.port) && (await isRunning(registration))) {
-    const { url } = await runPythonHelper<{ url: string }>(
-      python,
-      CONNECT_LOCAL_SERVER,
+    const { url } = await runKitaruHelper<{ url: string }>(
+      runtime,
+      'local_server.connect_local_server',
       { existing: true, url: registration.url },
       helperOptions,
     );
@@ -115,9 +108,9 @@ export async function startOrConnectLocalServer(
     }
   }
 
-  const prepared = await runPythonHelper<PreparedDaemon>(
-    python,
-    PREPARE_LOCAL_SERVER,
+  const prepared = await runKitaruHelper<PreparedDaemon>(
+    runtime,
+    'local_server.prepare_local_server',
     { port: port ?? DEFAULT_LOCAL_SERVER_PORT, port_given: port !== null },
     helperOptions,
   );
@@ -141,9 +134,9 @@ export async function startOrConnectLocalServer(
     }
     throw error;
   }
-  const { url } = await runPythonHelper<{ url: string }>(
-    python,
-    CONNECT_LOCAL_SERVER,
+  const { url } = await runKitaruHelper<{ url: string }>(
+    runtime,
+    'local_server.connect_local_server',
     { existing: false, action: prepared.action, url: prepared.url },
     helperOptions,
   );
@@ -155,10 +148,7 @@ export async function stopRegisteredLocalServer(runtime: KitaruRuntime, options:
   const configDir = runtime.connection().configDir;
   const registration = readRegistration(configDir);
   if (registration === null) return { stopped: false, url: null };
-  const python = requireInterpreter(runtime);
-  const prepared = await runPythonHelper<{ registered: boolean; url: string | null }>(python, PREPARE_STOP_LOCAL_SERVER, {}, {
-    env: { ...runtime.env },
-    cwd: runtime.cwd,
+  const prepared = await runKitaruHelper<{ registered: boolean; url: string | null }>(runtime, 'local_server.prepare_stop_local_server', {}, {
     signal: options.signal,
     timeoutMs: HELPER_TIMEOUT_MS,
   });
@@ -170,4 +160,9 @@ export async function stopRegisteredLocalServer(runtime: KitaruRuntime, options:
     throw new KitaruBackendError(`Failed to stop local server: ${(error as Error).message}`);
   }
   return { stopped: true, url: prepared.url };
+}
+
+/** Python's kitaru_clean_preview body: a read-only dry run of Kitaru's own cleanup plan. */
+export function cleanPreview<T>(runtime: KitaruRuntime, scope: string, options: { signal?: AbortSignal } = {}): Promise<T> {
+  return runKitaruHelper(runtime, 'local_server.clean_preview', { scope }, { signal: options.signal, timeoutMs: 60_000 });
 }

@@ -50,7 +50,8 @@ export class KitaruRuntime {
       throw new KitaruUsageError(
         `Kitaru is using the local database (${store.url}), which has no server for this tool to query. ` +
           'Start the local Kitaru server with the `kitaru_start_local_server` tool (or run `kitaru login`), ' +
-          'or connect to a remote server with `kitaru login <url>`, then try again.',
+          'or connect to a remote server with `kitaru login <url>`, then try again. Starting the local server runs the ' +
+          'Python where kitaru (0.11.0 to 0.18.x) is installed: name it with `--python` or KITARU_PYTHON.',
       );
     }
     // Identity is part of the key so a new login never reuses another user's token.

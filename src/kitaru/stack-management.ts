@@ -7,10 +7,8 @@ import type { Connection } from '../config/connection.ts';
 import { updateYamlMap } from '../config/yaml-files.ts';
 import type { ZenmlHttpClient } from '../http/client.ts';
 import { ZenmlApiError } from '../http/errors.ts';
-import { runPythonHelper } from '../python/run.ts';
-import { STACK_CREATE } from '../python/scripts/stack-create.ts';
 import { KitaruBackendError, KitaruStateError, KitaruUsageError } from './errors.ts';
-import { requireInterpreter } from './python-environment.ts';
+import { runKitaruHelper } from './python.ts';
 import type { KitaruRuntime } from './runtime.ts';
 import { validateLocalComponentConfiguration } from './stack-component-config.ts';
 import {
@@ -270,12 +268,7 @@ async function createLocalStackNow(
 }
 
 async function createRemoteStack(runtime: KitaruRuntime, args: ManageStackArgs, options: CallOptions): Promise<StackCreatePayload> {
-  const python = requireInterpreter(runtime);
-  return runPythonHelper<StackCreatePayload>(python, STACK_CREATE, args, {
-    env: runtime.env,
-    cwd: runtime.cwd,
-    signal: options.signal,
-  });
+  return runKitaruHelper<StackCreatePayload>(runtime, 'stacks.stack_create', args, { signal: options.signal });
 }
 
 const RECURSIVE_TYPES: [string, string][] = [

@@ -1,7 +1,8 @@
 // kitaru_status and kitaru_info: Python's RuntimeSnapshot, same keys in the
 // same order, built from the config files and the REST API. Values only the
-// user's Python knows (installed versions, platform string) come from it when
-// one is found, else null.
+// user's Python knows (installed versions, platform string) come from its
+// package metadata (see python-environment.ts; nothing is executed unless the
+// user named the interpreter), else null. A kitaru we cannot drive is warned about.
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Connection } from '../config/connection.ts';
@@ -126,6 +127,8 @@ export async function buildRuntimeSnapshot(runtime: KitaruRuntime, options: Snap
     all_packages: options.includePackages ?? false,
     package_names: options.includePackages ? null : (options.packageNames ?? null),
   });
+  // A failed probe fails the call (when nothing else awaits it yet, it must not go unhandled).
+  pythonFacts.catch(() => undefined);
   const local = await describeLocalServer(connection);
   const store = connection.store;
   const connected = store.type === 'rest' && local.running && sameLocalServer(store.url, local.url);
@@ -171,6 +174,7 @@ export async function buildRuntimeSnapshot(runtime: KitaruRuntime, options: Snap
       snapshot.active_project_provenance = { ...provenance.project };
     }
     const facts = await pythonFacts;
+    snapshot.warning = combine(snapshot.warning, facts.version_warning);
     snapshot.sdk_version = facts.kitaru_version;
     snapshot.zenml_version = facts.zenml_version;
     snapshot.python_version = facts.python_version;

@@ -76,8 +76,3 @@ export function findInterpreter(env: Env, cwd: string, explicit?: string): Inter
   }
   return null;
 }
-
-export const NO_PYTHON_MESSAGE =
-  'No Python interpreter with Kitaru was found. This tool needs the Python where `kitaru` is installed: ' +
-  'set KITARU_PYTHON to its path (or start kitaru-mcp with --python /path/to/python), ' +
-  'or run from a project whose .venv has `pip install kitaru`.';

@@ -1,230 +1,254 @@
-// Runs a helper program in the user's Python and reads back one JSON result.
-// The program text ships inside our bundle (no loose .py files). Arguments go
-// in on stdin as JSON; the result comes back through a temp file, a channel
-// that user code printing to stdout or stderr cannot pollute. The child's
-// stdout is dropped, never forwarded to ours (the MCP stream); its stderr is
-// kept, bounded, for error messages.
+// Calls into the user's Python: one warm worker per interpreter and
+// connection (worker.ts), reused by every call, started on first use (or at
+// start-up with --prewarm). A call names a helper function (`module.function`
+// in helpers/*.py) and gets back what it returned, or its exception as a
+// PythonHelperError. Calls do not queue: the worker forks a child per call.
 //
-// A helper may also announce an execution id early (through a second temp
-// file) so a long flow can be followed, and handed off, before it finishes.
-import { parseJson, stringifyJson } from '../compat/json.ts';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+// On Windows (no fork) each call gets a fresh interpreter instead, speaking
+// the same protocol; it pays the kitaru import per call, as before.
+//
+// A worker left without calls for a while exits (KITARU_MCP_WORKER_IDLE_SECONDS,
+// default 300); stopAllWorkers() ends every one when we exit.
 import { randomInt } from 'node:crypto';
-import { execa } from 'execa';
-import {
-  KitaruBackendError,
-  KitaruError,
-  KitaruRuntimeError,
-  KitaruStateError,
-  KitaruUsageError,
-  LookupError,
-  ValueError,
-} from '../kitaru/errors.ts';
+import { helperSources } from './helper-sources.ts';
+import { PythonBridgeError, WorkerProcess, type WorkerHello, type WorkerSpec } from './worker.ts';
 
-// Helpers run as if inside Python's `kitaru-mcp` console script: ZenML takes
-// its source root from the main module's file (there, the script in the
-// environment's bin directory; under \`python -c\` there is none, which ZenML
-// refuses), and sys.path starts with that directory, not the working
-// directory, so \`module:flow\` targets resolve the same way.
-const PRELUDE = `
-import json as _json, os as _os, sys as _sys
-_request = _json.loads(_sys.stdin.read())
-_kitaru_mcp_script = _os.path.join(_os.path.dirname(_sys.executable), "kitaru-mcp")
-_sys.modules["__main__"].__file__ = _kitaru_mcp_script
-if _sys.path and _sys.path[0] == "":
-    _sys.path[0] = _os.path.dirname(_kitaru_mcp_script)
-def _write_atomically(_path, _payload):
-    _tmp = _path + ".tmp"
-    with open(_tmp, "w", encoding="utf-8") as _f:
-        _json.dump(_payload, _f, default=repr)
-    _os.replace(_tmp, _path)
-def _emit(_payload):
-    _write_atomically(_request["result_file"], _payload)
-_events = {}
-def _publish(**_updates):
-    """Side news for the caller while main() runs (the execution id, flow modules loaded)."""
-    _events.update(_updates)
-    _write_atomically(_request["event_file"], _events)
-def _announce(_exec_id):
-    """Tells the caller which execution this helper is driving (first call wins)."""
-    if "exec_id" not in _events and _exec_id:
-        _publish(exec_id=str(_exec_id))
-`;
+export { PythonBridgeError, PythonHelperError, type PythonFailure, type WorkerHello } from './worker.ts';
 
-const EPILOGUE = `
-try:
-    _emit({"ok": True, "value": main(_request["args"])})
-except BaseException as _exc:
-    _emit({"ok": False, "error": {"type": type(_exc).__name__, "mro": [c.__name__ for c in type(_exc).__mro__], "message": str(_exc)}})
-`;
+export interface PythonTarget {
+  python: string;
+  env: Record<string, string | undefined>;
+  cwd: string;
+  /**
+   * What the worker's warm state depends on (the connection: server, project,
+   * credentials). A call with another key gets a fresh worker; the old one
+   * ends once its calls are done.
+   */
+  key: string;
+  /** Extra helper modules, by name (tests). */
+  extraModules?: Record<string, string>;
+}
 
-const STDERR_LIMIT = 64 * 1024;
-
-// Python's kitaru-mcp is one long-lived process, so hash() is stable across
-// its calls, and Kitaru names a flow file's module `<prefix><abs(hash(path))>`.
-// That name is part of each checkpoint's source, hence of its cache key and of
-// what replay/retry/resume import later. One seed for all our helpers, chosen
-// once per server, gives them the same stability (a user's own seed wins).
-const SESSION_HASH_SEED = String(randomInt(1, 2 ** 32 - 1));
-
-export interface RunOptions {
-  env?: Record<string, string | undefined>;
-  cwd?: string;
-  /** Aborting it kills the helper (the call was abandoned). */
+export interface CallOptions {
+  /** Aborting it stops the call (its process group is killed). */
   signal?: AbortSignal;
   timeoutMs?: number;
-}
-
-interface PythonFailure {
-  type: string;
-  mro: string[];
-  message: string;
-}
-
-/** Maps a Python exception to our class of the same meaning, keeping its message. */
-export function toKitaruError(failure: PythonFailure): KitaruError {
-  const has = (name: string) => failure.mro.includes(name);
-  const message = failure.message;
-  if (has('KitaruStateError')) return new KitaruStateError(message);
-  if (has('KitaruBackendError')) return new KitaruBackendError(message);
-  if (has('KitaruUsageError')) return new KitaruUsageError(message);
-  if (has('KitaruRuntimeError')) return new KitaruRuntimeError(message);
-  if (has('LookupError') && !has('KeyError')) return new LookupError(message);
-  if (has('ValueError')) return new ValueError(message);
-  const error = new KitaruError(message);
-  error.name = failure.type;
-  return error;
-}
-
-/** Helper processes alive right now; all are killed when the server shuts down. */
-const running = new Set<{ kill(signal?: NodeJS.Signals): boolean }>();
-
-export function killAllHelpers(): void {
-  for (const child of running) child.kill('SIGKILL');
-  running.clear();
-}
-
-/** How many helpers are alive (for tests and diagnostics). */
-export function liveHelperCount(): number {
-  return running.size;
+  /** Start without importing kitaru first (a metadata probe needs none). */
+  cold?: boolean;
+  /** A fresh interpreter for this call alone, leaving the warm worker be (a probe). */
+  oneShot?: boolean;
 }
 
 export interface HelperHandle<T> {
-  /** What main() returned, or its exception as a KitaruError. */
+  /** What the helper returned; a PythonHelperError or PythonBridgeError otherwise. */
   result: Promise<T>;
   /** The execution id the helper announced, once it has. */
   announcedExecId(): string | null;
-  /** Everything the helper published so far (see `_publish`). */
+  /** Everything the helper published so far. */
   events(): Record<string, unknown>;
-  /**
-   * Stops tying the helper to the call's signal: the call returns while the
-   * helper goes on. It is still killed when the server exits.
-   */
+  /** Stops tying the call to its signal: it goes on (until we exit). */
   detach(): void;
 }
 
-/**
- * Starts `source` (which defines `main(args)`) under `python`. The returned
- * handle resolves with what main returned; a Python exception is rethrown as a
- * KitaruError with the same message; a crash, cancel or timeout says so.
- */
-export function startPythonHelper<T>(python: string, source: string, args: unknown, options: RunOptions = {}): HelperHandle<T> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'kitaru-mcp-'));
-  const resultFile = path.join(dir, 'result.json');
-  const eventFile = path.join(dir, 'event.json');
-  const child = execa(python, ['-c', PRELUDE + source + EPILOGUE], {
-    // Python's json.loads reads what it wrote: exact ints, 2.0 as a float, NaN/Infinity.
-    input: stringifyJson({ args, result_file: resultFile, event_file: eventFile }, { floats: 'python' }),
-    stdout: 'ignore',
-    stderr: 'pipe',
-    buffer: { stderr: false },
-    reject: false,
-    env: {
-      ...options.env,
-      PYTHONUNBUFFERED: '1',
-      PYTHONIOENCODING: 'utf-8',
-      PYTHONHASHSEED: (options.env ?? process.env).PYTHONHASHSEED ?? SESSION_HASH_SEED,
-    },
-    extendEnv: options.env === undefined,
-    cwd: options.cwd,
-    timeout: options.timeoutMs,
-    forceKillAfterDelay: 3000,
-    windowsHide: true,
-  });
-  running.add(child);
+// Python's kitaru-mcp is one process, so hash() is stable across its calls,
+// and Kitaru names a flow file's module `<prefix><abs(hash(path))>`. Our
+// calls share their worker's seed; one seed per server keeps module names the
+// same across worker restarts too (a user's own PYTHONHASHSEED wins).
+const SESSION_HASH_SEED = String(randomInt(1, 2 ** 32 - 1));
 
-  let cancelled = false;
-  const onAbort = () => {
-    cancelled = true;
-    child.kill('SIGKILL');
+const isWindows = process.platform === 'win32';
+
+function idleMs(env: Record<string, string | undefined>): number {
+  const seconds = Number(env.KITARU_MCP_WORKER_IDLE_SECONDS ?? '');
+  return (Number.isFinite(seconds) && seconds > 0 ? seconds : 300) * 1000;
+}
+
+interface Entry {
+  worker: WorkerProcess;
+  key: string;
+  idle: NodeJS.Timeout | null;
+}
+
+const workers = new Map<string, Entry>(); // by interpreter + cwd
+const oneShots = new Set<WorkerProcess>();
+let liveCalls = 0;
+
+function slot(target: PythonTarget): string {
+  return JSON.stringify([target.python, target.cwd, Object.keys(target.extraModules ?? {})]);
+}
+
+function specOf(target: PythonTarget, oneShot: boolean): WorkerSpec {
+  const env = target.env;
+  return {
+    python: target.python,
+    cwd: target.cwd,
+    oneShot,
+    env: { ...env, PYTHONHASHSEED: env.PYTHONHASHSEED ?? SESSION_HASH_SEED },
   };
+}
+
+async function spawnWorker(target: PythonTarget, oneShot: boolean): Promise<WorkerProcess> {
+  const sources = await helperSources();
+  return new WorkerProcess(specOf(target, oneShot), {
+    worker: sources.worker,
+    modules: { ...sources.modules, ...target.extraModules },
+  });
+}
+
+function retire(entry: Entry): void {
+  if (entry.idle !== null) clearTimeout(entry.idle);
+  entry.idle = null;
+  if (entry.worker.busy === 0) entry.worker.stop();
+  else void waitIdle(entry.worker).then(() => entry.worker.stop());
+}
+
+async function waitIdle(worker: WorkerProcess): Promise<void> {
+  while (worker.alive && worker.busy > 0) await new Promise((resolve) => setTimeout(resolve, 500).unref());
+}
+
+/** The warm worker for this target, started when missing, dead, or for another connection. */
+async function workerFor(target: PythonTarget): Promise<Entry> {
+  const name = slot(target);
+  let entry = workers.get(name);
+  if (entry !== undefined && (!entry.worker.alive || entry.key !== target.key)) {
+    workers.delete(name);
+    retire(entry);
+    entry = undefined;
+  }
+  if (entry === undefined) {
+    entry = { worker: await spawnWorker(target, false), key: target.key, idle: null };
+    const created = entry;
+    workers.set(name, created);
+    void created.worker.exitedPromise().then(() => {
+      if (workers.get(name) === created) workers.delete(name);
+      if (created.idle !== null) clearTimeout(created.idle);
+    });
+  }
+  return entry;
+}
+
+function armIdle(entry: Entry, env: Record<string, string | undefined>): void {
+  if (entry.idle !== null) clearTimeout(entry.idle);
+  entry.idle = null;
+  if (entry.worker.busy > 0 || !entry.worker.alive) return;
+  entry.idle = setTimeout(() => {
+    for (const [name, current] of workers) if (current === entry) workers.delete(name);
+    entry.worker.stop();
+  }, idleMs(env));
+  entry.idle.unref();
+}
+
+/** The interpreter's versions, as the (warm) worker reports them; starts the worker when needed. */
+export async function workerHello(target: PythonTarget): Promise<WorkerHello> {
+  if (isWindows) {
+    const worker = await spawnWorker(target, true);
+    try {
+      return await worker.hello;
+    } finally {
+      worker.kill();
+    }
+  }
+  const entry = await workerFor(target);
+  const hello = await entry.worker.hello;
+  armIdle(entry, target.env);
+  return hello;
+}
+
+/** Starts the worker and imports kitaru in it ahead of the first call (--prewarm). */
+export async function prewarm(target: PythonTarget): Promise<void> {
+  if (isWindows) return;
+  const entry = await workerFor(target);
+  await entry.worker.hello;
+  await entry.worker.warm();
+  armIdle(entry, target.env);
+}
+
+/** Starts `helper` (`module.function`) with `args`; see HelperHandle. */
+export function startHelper<T>(target: PythonTarget, helper: string, args: unknown, options: CallOptions = {}): HelperHandle<T> {
+  let events: Record<string, unknown> = {};
+  let cancel: ((error: PythonBridgeError) => void) | null = null;
+  let cancelled: PythonBridgeError | null = null;
   const signal = options.signal;
+  const onAbort = () => {
+    cancelled = new PythonBridgeError('cancelled', 'The call was cancelled; its Python process was stopped.');
+    cancel?.(cancelled);
+  };
   if (signal?.aborted) onAbort();
   else signal?.addEventListener('abort', onAbort, { once: true });
 
-  let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => {
-    stderr = (stderr + chunk.toString('utf8')).slice(-STDERR_LIMIT);
-  });
-
-  let events: Record<string, unknown> = {};
-  const readEvents = (): Record<string, unknown> => {
-    try {
-      events = JSON.parse(fs.readFileSync(eventFile, 'utf8')) as Record<string, unknown>;
-    } catch {
-      // nothing published yet (or the helper is gone and its files with it)
-    }
-    return events;
-  };
-  const announcedExecId = (): string | null => {
-    const execId = (events.exec_id !== undefined ? events : readEvents()).exec_id;
-    return typeof execId === 'string' && execId !== '' ? execId : null;
-  };
-
   const result = (async (): Promise<T> => {
+    liveCalls += 1;
+    let timer: NodeJS.Timeout | null = null;
+    const oneShot = isWindows || options.oneShot === true;
+    let entry: Entry | null = null;
+    let worker: WorkerProcess;
     try {
-      const outcome = await child;
-      readEvents();
-      let text: string | null = null;
-      try {
-        text = fs.readFileSync(resultFile, 'utf8');
-      } catch {
-        text = null;
+      if (cancelled !== null) throw cancelled;
+      if (oneShot) {
+        worker = await spawnWorker(target, true);
+        oneShots.add(worker);
+      } else {
+        entry = await workerFor(target);
+        worker = entry.worker;
+        if (entry.idle !== null) clearTimeout(entry.idle);
       }
-      if (text !== null && !cancelled) {
-        const payload = parseJson(text) as { ok: true; value: T } | { ok: false; error: PythonFailure };
-        if (payload.ok) return payload.value;
-        throw toKitaruError(payload.error);
-      }
-      if (cancelled) throw new KitaruRuntimeError('The call was cancelled; the Python helper was stopped.');
-      if (outcome.timedOut) {
-        throw new KitaruRuntimeError(
-          `The Python helper did not finish within ${Math.round((options.timeoutMs ?? 0) / 1000)} s and was stopped.`,
+      await worker.hello;
+      if (!oneShot && !options.cold) await worker.warm();
+      if (cancelled !== null) throw cancelled;
+      const call = worker.call<T>(helper, args, (data) => {
+        events = data;
+      });
+      cancel = (error) => worker.cancel(call.id, error);
+      if (options.timeoutMs !== undefined) {
+        const seconds = Math.round(options.timeoutMs / 1000);
+        timer = setTimeout(
+          () => worker.cancel(call.id, new PythonBridgeError('timeout', `The Python helper did not finish within ${seconds} s and was stopped.`)),
+          options.timeoutMs,
         );
       }
-      const tail = stderr.trim().split('\n').slice(-15).join('\n');
-      throw new KitaruRuntimeError(
-        `The Python helper (${python}) exited with ${outcome.exitCode ?? outcome.signal ?? 'an error'} without a result.` +
-          (tail ? `\n${tail}` : ''),
-      );
+      return await call.result;
     } finally {
+      liveCalls -= 1;
+      if (timer !== null) clearTimeout(timer);
       signal?.removeEventListener('abort', onAbort);
-      running.delete(child);
-      fs.rmSync(dir, { recursive: true, force: true });
+      if (entry !== null) armIdle(entry, target.env);
+      for (const w of oneShots) if (!w.alive) oneShots.delete(w);
     }
   })();
 
   return {
     result,
-    announcedExecId,
-    events: () => (fs.existsSync(dir) ? readEvents() : events),
+    announcedExecId: () => {
+      const execId = events.exec_id;
+      return typeof execId === 'string' && execId !== '' ? execId : null;
+    },
+    events: () => events,
     detach: () => signal?.removeEventListener('abort', onAbort),
   };
 }
 
-/** Runs a helper to completion and returns what its main() returned. */
-export function runPythonHelper<T>(python: string, source: string, args: unknown, options: RunOptions = {}): Promise<T> {
-  return startPythonHelper<T>(python, source, args, options).result;
+/** Runs a helper to completion and returns what it returned. */
+export function runHelper<T>(target: PythonTarget, helper: string, args: unknown, options: CallOptions = {}): Promise<T> {
+  return startHelper<T>(target, helper, args, options).result;
+}
+
+/** Ends every worker (we are exiting): their calls' process groups die, running executions are marked stopped. */
+export function stopAllWorkers(): void {
+  for (const entry of workers.values()) {
+    if (entry.idle !== null) clearTimeout(entry.idle);
+    entry.worker.stop();
+  }
+  workers.clear();
+  for (const worker of oneShots) worker.kill();
+  oneShots.clear();
+}
+
+/** For tests and diagnostics. */
+export function bridgeState(): { workers: { pid: number | undefined; busy: number }[]; liveCalls: number } {
+  return { workers: [...workers.values()].map((e) => ({ pid: e.worker.pid, busy: e.worker.busy })), liveCalls };
+}
+
+/** Resolves when every worker has exited (tests). */
+export async function workersExited(): Promise<void> {
+  await Promise.all([...workers.values()].map((e) => e.worker.exitedPromise()));
 }

@@ -1,10 +1,7 @@
 // Local server tools (start/connect, stop) and the cleanup preview, which
 // only Python can compute (it walks Kitaru's own cleanup plan).
 import { z } from 'zod';
-import { startOrConnectLocalServer, stopRegisteredLocalServer } from '../kitaru/local-server.ts';
-import { requireInterpreter } from '../kitaru/python-environment.ts';
-import { runPythonHelper } from '../python/run.ts';
-import { CLEAN_PREVIEW } from '../python/scripts/local-server.ts';
+import { cleanPreview, startOrConnectLocalServer, stopRegisteredLocalServer } from '../kitaru/local-server.ts';
 import { READ_ONLY, defineTool } from './define.ts';
 import { jsonObject, nullableString, optionalInt } from './schemas.ts';
 
@@ -63,13 +60,7 @@ export const kitaruCleanPreview = defineTool({
     total_bytes: z.number().int(),
   }),
   annotations: READ_ONLY,
-  handler: ({ scope }, { runtime, signal }) =>
-    runPythonHelper(requireInterpreter(runtime), CLEAN_PREVIEW, { scope }, {
-      env: { ...runtime.env },
-      cwd: runtime.cwd,
-      signal,
-      timeoutMs: 60_000,
-    }),
+  handler: ({ scope }, { runtime, signal }) => cleanPreview(runtime, scope, { signal }),
 });
 
 export const TOOLS = [kitaruStartLocalServer, kitaruStopLocalServer, kitaruCleanPreview];

@@ -41,12 +41,6 @@ const PACKAGE_LAYERS: Record<string, readonly string[]> = {
  * exception out of this list.
  */
 const KNOWN_EXCEPTIONS: ReadonlyArray<{ from: string; to: string; why: string }> = [
-  // Being fixed by the Python-worker branch (the bridge returns a neutral failure;
-  // kitaru maps it to its errors). Remove at merge.
-  { from: 'src/python/run.ts', to: 'src/kitaru/errors.ts', why: 'python maps failures onto Kitaru error classes' },
-  // Being fixed by the Python-worker branch (clean preview moves into kitaru). Remove at merge.
-  { from: 'src/tools/local-server.ts', to: 'src/python/run.ts', why: 'a tool runs the clean-preview helper itself' },
-  { from: 'src/tools/local-server.ts', to: 'src/python/scripts/local-server.ts', why: 'a tool runs the clean-preview helper itself' },
   // The error policy recognises server errors at the MCP boundary (design review §4.2,
   // "tolerable"); goes once kitaru hands tools one error family.
   { from: 'src/tools/error-policy.ts', to: 'src/http/errors.ts', why: 'the error policy reads ZenmlApiError' },

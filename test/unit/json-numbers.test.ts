@@ -13,7 +13,7 @@ import { after, before, test } from 'node:test';
 import { parseJson, stringifyJson } from '../../src/compat/json.ts';
 import { ZenmlHttpClient } from '../../src/http/client.ts';
 import { StdioTransport } from '../../src/mcp/stdio-transport.ts';
-import { runPythonHelper } from '../../src/python/run.ts';
+import { runHelper, stopAllWorkers } from '../../src/python/run.ts';
 import { pyReprValue } from '../../src/compat/python.ts';
 import { venvPython } from '../helpers/kitaru-server.ts';
 
@@ -132,8 +132,11 @@ test('HTTP client: an HTML answer is named as such, not a JSON syntax error', as
 
 test('Python helper: the arguments reach Python as written and the result comes back exactly', async () => {
   const values = parseJson(ARRAY_TEXT) as unknown[];
-  const source = 'def main(args):\n    return {"seen": [_json.dumps(v) for v in args["values"]], "values": args["values"]}\n';
-  const result = await runPythonHelper<{ seen: string[]; values: unknown[] }>(venvPython, source, { values }, { timeoutMs: 60_000 });
+  const source = 'import json\ndef main(args, ctx):\n    return {"seen": [json.dumps(v) for v in args["values"]], "values": args["values"]}\n';
+  const target = { python: venvPython, env: { ...process.env }, cwd: process.cwd(), key: 'json-numbers', extraModules: { numbers: source } };
+  const result = await runHelper<{ seen: string[]; values: unknown[] }>(target, 'numbers.main', { values }, { timeoutMs: 60_000, cold: true }).finally(
+    () => stopAllWorkers(),
+  );
   assert.deepEqual(result.seen, expected.dumps);
   assert.deepEqual(asDumps(result.values), expected.dumps);
 });

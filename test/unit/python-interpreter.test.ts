@@ -5,7 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { NO_PYTHON_MESSAGE, findInterpreter } from '../../src/python/interpreter.ts';
+import { NO_PYTHON_MESSAGE } from '../../src/kitaru/python.ts';
+import { findInterpreter } from '../../src/python/interpreter.ts';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'kitaru-interp-'));
 after(() => fs.rmSync(root, { recursive: true, force: true }));

@@ -1,7 +1,12 @@
-// Reads installed versions and platform facts without importing kitaru or
-// zenml (importing them costs seconds; metadata costs milliseconds).
-export const ENVIRONMENT_PROBE = `
-import importlib.metadata as _md, platform, sys
+"""Installed versions and platform facts, without importing kitaru or zenml
+(importing them costs seconds; metadata costs milliseconds). Run only in an
+interpreter the user named (--python, KITARU_PYTHON): read-only tools never
+execute a Python they merely found."""
+
+import importlib.metadata as _md
+import platform
+import sys
+
 
 def _version(name):
     try:
@@ -9,17 +14,21 @@ def _version(name):
     except _md.PackageNotFoundError:
         return None
 
+
 def _like_an_imported_kitaru():
     # Importing kitaru imports setuptools, which appends its _vendor folder to
     # sys.path; Python's inventory therefore lists those vendored packages too.
-    import importlib.util, os
+    import importlib.util
+    import os
+
     spec = importlib.util.find_spec("setuptools")
     if spec and spec.origin:
         vendor = os.path.join(os.path.dirname(spec.origin), "_vendor")
         if os.path.isdir(vendor) and vendor not in sys.path:
             sys.path.append(vendor)
 
-def main(args):
+
+def probe(args, ctx):
     packages = None
     if args.get("all_packages") or args.get("package_names"):
         _like_an_imported_kitaru()
@@ -46,4 +55,3 @@ def main(args):
         "system_info": {"os": platform.platform(), "architecture": platform.machine()},
         "packages": packages,
     }
-`;

@@ -1,65 +1,77 @@
-// Helper programs that run user flow code. Each one does what the Python
-// kitaru-mcp tool body does (same Kitaru calls, same payload), plus
-// `_announce(exec_id)` as soon as the execution exists, so a long flow can be
-// followed and handed off before it ends.
+"""Helpers that run user flow code: run, replay, retry/resume, deploy.
 
-// Flow code prints freely: the helper's stdout is discarded (see run.ts,
-// which also makes ZenML see the same main module as in `kitaru-mcp`).
-const FLOW_PRELUDE = `
-def _track_flow_modules():
+Each does what the Python kitaru-mcp tool body does (same Kitaru calls, same
+payload), plus ctx.announce(exec_id) as soon as the execution exists, so a
+long flow can be followed, and handed off, before it ends. They run in a
+forked child of the worker, so the patches they apply die with the call.
+"""
+
+import importlib.util
+import sys
+
+
+def _track_flow_modules(ctx, known_modules):
     """Flow files load under generated module names, which replay, retry and
-    resume must import again later. Python's kitaru-mcp finds them among its
-    own loaded modules; our helpers are separate processes, so each loaded
-    file is published and later helpers get a finder for all of them."""
-    import importlib.util
+    resume import again later. Python's kitaru-mcp finds them among its own
+    loaded modules; each of our calls runs in its own child process, so every
+    loaded file is published and later calls get a finder for all of them."""
     from kitaru import _flow_loading
-    known = dict(_request["args"].get("known_modules") or {})
+
+    known = dict(known_modules or {})
+
     class _KnownFlowModules:
         @staticmethod
         def find_spec(name, path=None, target=None):
             file = known.get(name)
             return importlib.util.spec_from_file_location(name, file) if file else None
-    _sys.meta_path.append(_KnownFlowModules)
+
+    sys.meta_path.append(_KnownFlowModules)
     original = _flow_loading._load_module_from_python_path
+
     def _load_module_from_python_path(module_path, *, module_name_prefix):
         module = original(module_path, module_name_prefix=module_name_prefix)
         known[module.__name__] = module.__file__
-        _publish(modules=known)
+        ctx.publish(modules=known)
         return module
+
     _flow_loading._load_module_from_python_path = _load_module_from_python_path
 
-_track_flow_modules()
 
-def _watch_new_runs():
-    """Announce the first pipeline run this process creates, the moment the store returns it."""
+def _watch_new_runs(ctx):
+    """Announce the first pipeline run this call creates, the moment the store returns it."""
     classes = []
     try:
         from zenml.zen_stores.rest_zen_store import RestZenStore
+
         classes.append(RestZenStore)
     except Exception:
         pass
     try:
         from zenml.zen_stores.sql_zen_store import SqlZenStore
+
         classes.append(SqlZenStore)
     except Exception:
         pass
     for cls in classes:
         original = cls.get_or_create_run
+
         def get_or_create_run(self, *a, __original=original, **kw):
             result = __original(self, *a, **kw)
             try:
-                _announce(str(result[0].id))
+                ctx.announce(str(result[0].id))
             except Exception:
                 pass
             return result
-        cls.get_or_create_run = get_or_create_run
-`;
 
-export const RUN_FLOW = `${FLOW_PRELUDE}
-def main(args):
+        cls.get_or_create_run = get_or_create_run
+
+
+def run_flow(args, ctx):
     import kitaru._interface_executions as execution_interface
     import kitaru.client as client_api
-    _watch_new_runs()
+
+    _track_flow_modules(ctx, args.get("known_modules"))
+    _watch_new_runs(ctx)
     client = client_api.KitaruClient()
     result = execution_interface.invoke_flow_target(
         target=args["target"],
@@ -67,18 +79,19 @@ def main(args):
         stack=args["stack"],
         module_name_prefix="_kitaru_mcp_run_target_",
     )
-    _announce(result.exec_id)
+    ctx.announce(result.exec_id)
     details = execution_interface.resolve_started_execution_details(exec_id=result.exec_id, client=client)
     return execution_interface.build_started_execution_payload(target=args["target"], details=details)
-`;
 
-export const REPLAY_EXECUTION = `${FLOW_PRELUDE}
-def main(args):
+
+def replay_execution(args, ctx):
     import kitaru._interface_executions as execution_interface
     import kitaru.client as client_api
     import kitaru.inspection as inspection
-    _watch_new_runs()
-    replay_inputs = execution_interface.ensure_inputs_object(args["flow_inputs"], input_label="\`flow_inputs\`")
+
+    _track_flow_modules(ctx, args.get("known_modules"))
+    _watch_new_runs(ctx)
+    replay_inputs = execution_interface.ensure_inputs_object(args["flow_inputs"], input_label="`flow_inputs`")
     execution = client_api.KitaruClient().executions.replay(
         args["exec_id"],
         from_=args["from_"],
@@ -86,34 +99,35 @@ def main(args):
         **replay_inputs,
     )
     return {"available": True, "operation": "replay", "execution": inspection.serialize_execution(execution)}
-`;
 
-/**
- * Retry and resume continue the same execution. Its id is announced only once
- * Kitaru's checks have passed and the run really restarts.
- */
-export const RESTART_EXECUTION = `${FLOW_PRELUDE}
-def main(args):
+
+def restart_execution(args, ctx):
+    """Retry and resume continue the same execution. Its id is announced only
+    once Kitaru's checks have passed and the run really restarts."""
     import kitaru.client as client_api
     import kitaru.inspection as inspection
+
+    _track_flow_modules(ctx, args.get("known_modules"))
     original_restart = client_api._restart_run_from_snapshot
+
     def _restart_run_from_snapshot(*, run, **kw):
-        _announce(str(run.id))
+        ctx.announce(str(run.id))
         return original_restart(run=run, **kw)
+
     client_api._restart_run_from_snapshot = _restart_run_from_snapshot
     executions = client_api.KitaruClient().executions
     operation = getattr(executions, args["operation"])
     return inspection.serialize_execution(operation(args["exec_id"]))
-`;
 
-export const DEPLOY_FLOW = `${FLOW_PRELUDE}
-def main(args):
+
+def deploy_flow(args, ctx):
     import kitaru._interface_executions as execution_interface
     import kitaru.inspection as inspection
     from kitaru._client._deployments import resolve_deployment_exclusive
     from kitaru._flow_loading import _load_deployable_flow_target
     from kitaru._interface_deployments import build_deployment_deploy_kwargs, validate_deployment_selector
 
+    _track_flow_modules(ctx, args.get("known_modules"))
     flow_inputs = execution_interface.ensure_inputs_object(args["inputs"])
     _, normalized_tag = validate_deployment_selector(tag=args["tag"], require_one=True)
     resolved_tags = {normalized_tag: resolve_deployment_exclusive(normalized_tag, args["exclusive"])}
@@ -124,9 +138,8 @@ def main(args):
         retries=args["retries"],
         tags=resolved_tags,
         inputs=flow_inputs,
-        image_label="\`image\`",
+        image_label="`image`",
     )
     flow_target = _load_deployable_flow_target(args["target"], module_name_prefix="_kitaru_mcp_deploy_target_")
     deployment = flow_target.deploy(**deploy_kwargs)
     return inspection.serialize_deployment(deployment)
-`;

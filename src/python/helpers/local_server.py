@@ -1,22 +1,15 @@
-// Helper programs for the local Kitaru server. Python prepares (dependency
-// check, database, registration files, the daemon's command line) and
-// connects the client config; the TypeScript supervisor spawns the daemon,
-// decides readiness by polling /health, and stops it.
+"""Helpers for the local Kitaru server. Python prepares (dependency check,
+database, registration files, the daemon's command line) and connects the
+client config; the TypeScript supervisor spawns the daemon, decides readiness
+by polling /health, and stops it. Plus the cleanup preview."""
 
-const COMMON = `
 def _start_error(action, exc):
     from kitaru._local_server import _local_server_start_error
-    return _local_server_start_error(action=action, exc=exc)
-`;
 
-/**
- * Everything Python's start_or_connect_local_server does before ZenML spawns
- * the daemon, with the old daemon already stopped by us: check dependencies,
- * forget the old registration (disconnecting from it first), create the
- * database, write service.json, and return the daemon's command and env.
- */
-export const PREPARE_LOCAL_SERVER = `${COMMON}
-def main(args):
+    return _local_server_start_error(action=action, exc=exc)
+
+
+def prepare_local_server(args, ctx):
     import os, shutil, sys
     from kitaru._env import ZENML_DEFAULT_ANALYTICS_SOURCE_ENV, _temporary_env
     from kitaru._local_server import (
@@ -88,15 +81,9 @@ def main(args):
         "log_file": service.status.log_file,
         "url": f"http://{_DEFAULT_LOCAL_SERVER_HOST}:{port}",
     }
-`;
 
-/**
- * Points the client config at the registered, running server (ZenML's
- * connect_to_server). For an already running server this is Python's
- * "connected" path, with its UI-override refusal.
- */
-export const CONNECT_LOCAL_SERVER = `${COMMON}
-def main(args):
+
+def connect_local_server(args, ctx):
     from pathlib import Path
     from kitaru._local_server import (
         _ensure_local_server_dependencies,
@@ -129,15 +116,9 @@ def main(args):
         raise _start_error(args["action"], exc) from exc
     url = _existing_local_server_url(local_server) if local_server is not None else None
     return {"url": url or args["url"]}
-`;
 
-/**
- * Python's stop_registered_local_server up to the point where ZenML would
- * signal the daemon: find the registration, remember its URL, and disconnect
- * the client config from it while it still answers.
- */
-export const PREPARE_STOP_LOCAL_SERVER = `
-def main(args):
+
+def prepare_stop_local_server(args, ctx):
     try:
         from kitaru._local_server import _existing_local_server_url, _load_local_server_runtime
         deployer_cls, _, _, get_local_server = _load_local_server_runtime()
@@ -161,14 +142,11 @@ def main(args):
     except Exception:
         pass  # ZenML's remove_server only warns when disconnecting fails
     return {"registered": True, "url": url}
-`;
 
-/** Python's kitaru_clean_preview body: a read-only dry run. */
-export const CLEAN_PREVIEW = `
-def main(args):
+
+def clean_preview(args, ctx):
     import kitaru._cleanup as cleanup
     clean_scope = cleanup.CleanScope(args["scope"])
     plan = cleanup.build_cleanup_plan(clean_scope)
     result = cleanup.build_cleanup_preview_result(plan)
     return cleanup.serialize_cleanup_result(result)
-`;
