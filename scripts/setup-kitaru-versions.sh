@@ -36,6 +36,6 @@ for version in "${versions[@]}"; do
   rm -rf "$venv"
   "$uv" venv --quiet --python "$python" "$venv" >&2
   # shellcheck disable=SC2086
-  "$uv" pip install --quiet --python "$venv/bin/python" $want >&2
+  "$uv" pip install --quiet --exclude-newer 2026-12-01 --python "$venv/bin/python" $want >&2
   echo "$want" > "$venv/.requirements"
 done

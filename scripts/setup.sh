@@ -24,6 +24,8 @@ else
 fi
 
 bash scripts/setup-reference.sh
+# The other Kitaru versions the Python-side smoke tests run against (cached venvs).
+bash scripts/setup-kitaru-versions.sh
 
 log "node build.mjs"
 node build.mjs >&2
