@@ -16,8 +16,9 @@ packages=(s3fs==2026.9.0 boto3==1.43.117 'moto[s3]==5.2.5' flask==3.1.3 flask-co
 
 log() { echo "setup-deploy-deps: $*" >&2; }
 
-"$root/scripts/setup-reference.sh"
-want="$(cat "${BASH_SOURCE[0]}" "$root/reference/requirements.lock" | sha256sum | cut -d' ' -f1)"
+bash "$root/scripts/setup-reference.sh"
+sha256() { if command -v sha256sum >/dev/null 2>&1; then sha256sum; else shasum -a 256; fi; }
+want="$(cat "${BASH_SOURCE[0]}" "$root/reference/requirements.lock" | sha256 | cut -d' ' -f1)"
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   log "up to date"
   exit 0

@@ -24,6 +24,8 @@ else
 fi
 
 bash scripts/setup-reference.sh
+# The S3 packages and emulator the deployment tests' remote stack needs (.venv-deploy/).
+bash scripts/setup-deploy-deps.sh
 
 log "node build.mjs"
 node build.mjs >&2
