@@ -79,7 +79,7 @@ try {
     const [pyRemote, ourRemote] = await Promise.all([connectPython({ env: remote.env }), connectOurs(remote.env)]);
     opened.push(pyRemote, ourRemote);
     connections.remote = { python: pyRemote, ours: ourRemote };
-    ctx.remote = { stack: remote.stack, image: remote.image };
+    ctx.remote = { stack: remote.stack, image: remote.image, projectDir: remote.projectDir };
   };
   const knownIds = new Set<string>(Object.values(ids).map((i) => i.toLowerCase()));
   const results: CaseResult[] = [];

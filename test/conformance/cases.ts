@@ -24,7 +24,7 @@ export interface CaseContext {
   /** Values captured from earlier mutating cases, per side (e.g. an execution each side started). */
   created: Record<Side, Record<string, string>>;
   /** The remotely executable test stack and its prebuilt image, once set up. */
-  remote?: { stack: string; image: string };
+  remote?: { stack: string; image: string; projectDir: string };
 }
 
 export interface ConformanceCase {
@@ -63,7 +63,7 @@ const deployFlow = (side: Side) => `conf_deploy_${side}`;
 const deployOn = (extra: Record<string, unknown>) => (ctx: CaseContext, side: Side) => {
   const remote = ctx.remote;
   if (!remote) throw new Error('prerequisite missing: remote stack');
-  return { target: target(ctx, 'remote_deploy_flows.py', deployFlow(side)), inputs: { x: 3 }, stack: remote.stack, image: remote.image, ...extra };
+  return { target: `${path.join(remote.projectDir, 'remote_deploy_flows.py')}:${deployFlow(side)}`, inputs: { x: 3 }, stack: remote.stack, image: remote.image, ...extra };
 };
 const onDeployed = (extra: Record<string, unknown> = {}) => (_ctx: CaseContext, side: Side) => ({ flow: deployFlow(side), ...extra });
 const remote = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>

@@ -5,7 +5,8 @@
 // it instead of needing Docker. test/flows/remote_stack.py says why each piece
 // is there. Needs .venv-deploy/ (scripts/setup-deploy-deps.sh).
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { flowsDir, freePort, repoRoot, run, venvPython, type KitaruServer } from './kitaru-server.ts';
 
@@ -19,7 +20,14 @@ export interface RemoteStack {
   image: string;
   /** The id of the build that every deploy with `image` reuses. */
   build: string;
-  /** server.env plus PYTHONPATH for the S3 packages: give it to both MCP servers. */
+  /**
+   * A project folder (holding `.kitaru/`, as `kitaru init` leaves it) with a copy of
+   * test/flows/remote_deploy_flows.py. Deploy archives the source root and uploads
+   * it; without a project that root is the folder of the MCP server's own script
+   * (for Python's, .venv-ref/bin, all git-ignored here, so ZenML refuses the empty archive).
+   */
+  projectDir: string;
+  /** server.env plus PYTHONPATH for the S3 packages and the project: give it to both MCP servers. */
   env: Record<string, string>;
   stop(): Promise<void>;
 }
@@ -45,7 +53,10 @@ async function waitForMoto(url: string, child: ChildProcess, timeoutMs: number) 
 export async function startRemoteStack(server: KitaruServer): Promise<RemoteStack> {
   if (!deployDepsInstalled()) throw new Error('.venv-deploy/ is missing: run scripts/setup-deploy-deps.sh');
   const t0 = Date.now();
-  const env = { ...server.env, PYTHONPATH: deployDepsDir };
+  const projectDir = mkdtempSync(path.join(tmpdir(), 'kitaru-remote-project-'));
+  mkdirSync(path.join(projectDir, '.kitaru'));
+  copyFileSync(path.join(flowsDir, 'remote_deploy_flows.py'), path.join(projectDir, 'remote_deploy_flows.py'));
+  const env = { ...server.env, PYTHONPATH: deployDepsDir, ZENML_REPOSITORY_PATH: projectDir };
   const port = await freePort();
   const endpoint = `http://127.0.0.1:${port}`;
   const moto = spawn(venvPython, ['-m', 'moto.server', '-H', '127.0.0.1', '-p', String(port)], {
@@ -58,12 +69,14 @@ export async function startRemoteStack(server: KitaruServer): Promise<RemoteStac
     moto.kill('SIGTERM');
     await Promise.race([exited, new Promise((r) => setTimeout(r, 3000))]);
     if (moto.exitCode === null && moto.signalCode === null) moto.kill('SIGKILL');
+    rmSync(projectDir, { recursive: true, force: true });
   };
   process.once('exit', () => moto.kill('SIGKILL'));
   try {
     await waitForMoto(endpoint, moto, 30_000);
+    // The build is the same whatever the source root, so the setup script runs as itself.
     const res = await run(venvPython, [path.join(flowsDir, 'remote_stack.py'), REMOTE_STACK, endpoint, REMOTE_IMAGE], {
-      env,
+      env: { ...server.env, PYTHONPATH: deployDepsDir },
       timeoutMs: 300_000,
     });
     const line = res.stdout.split('\n').find((l) => l.startsWith('REMOTE_STACK '));
@@ -72,7 +85,7 @@ export async function startRemoteStack(server: KitaruServer): Promise<RemoteStac
     }
     const made = JSON.parse(line.slice('REMOTE_STACK '.length)) as { stack: string; build: string; image: string };
     log(`stack ${made.stack} (build ${made.build}, S3 at ${endpoint}) ready in ${Date.now() - t0}ms`);
-    return { ...made, env, stop: stopMoto };
+    return { ...made, projectDir, env, stop: stopMoto };
   } catch (e) {
     await stopMoto();
     throw e;

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { flowsDir, startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
+import { startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
 import { callToolRaw as rawCall, type McpConnection } from '../helpers/mcp-clients.ts';
 import { deployDepsInstalled, startRemoteStack, type RemoteStack } from '../helpers/remote-stack.ts';
 import { connectBoth } from './compare-helpers.ts';
@@ -56,7 +56,7 @@ async function onBoth(name: string, args: (side: 'py' | 'ts') => Record<string, 
 
 test('deploy on the remote stack gives version 1 with the default tag, on both servers', { skip }, async () => {
   const deployed = await onBoth('kitaru_deployments_deploy', (side) => ({
-    target: `${path.join(flowsDir, 'remote_deploy_flows.py')}:${flowOf(side)}`,
+    target: `${path.join(remote.projectDir, 'remote_deploy_flows.py')}:${flowOf(side)}`,
     inputs: { x: 3 },
     stack: remote.stack,
     image: remote.image,
