@@ -221,6 +221,9 @@ async function startLocalServer(opts: StartOptions = {}): Promise<KitaruServer> 
   const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '240'], {
     env: loginEnv,
     timeoutMs: 300_000,
+  }).catch(async (e) => {
+    await stop(); // the daemon may already run: its pid file says so
+    throw e;
   });
   const pid = daemonPid();
   if (pid) livePids.add(pid);

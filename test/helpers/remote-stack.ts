@@ -73,7 +73,7 @@ export async function startRemoteStack(server: KitaruServer): Promise<RemoteStac
   };
   process.once('exit', () => moto.kill('SIGKILL'));
   try {
-    await waitForMoto(endpoint, moto, 30_000);
+    await waitForMoto(endpoint, moto, 120_000); // a bound: under heavy load its import alone has taken 30 s
     // The build is the same whatever the source root, so the setup script runs as itself.
     const res = await run(venvPython, [path.join(flowsDir, 'remote_stack.py'), REMOTE_STACK, endpoint, REMOTE_IMAGE], {
       env: { ...server.env, PYTHONPATH: deployDepsDir },
