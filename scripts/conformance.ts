@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import { machineLine } from '../bench/machine.ts';
 import { baseEnv, flowsDir, repoRoot, seedExecutions, startKitaruServer, venvPython } from '../test/helpers/kitaru-server.ts';
 import { connectPython, connectStdio, type McpConnection } from '../test/helpers/mcp-clients.ts';
+import { deployDepsInstalled, startRemoteStack, type RemoteStack } from '../test/helpers/remote-stack.ts';
 import { CASES, type CaseContext, type Context } from '../test/conformance/cases.ts';
 import { discoverArtifacts, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
 import { renderReport, summarise } from '../test/conformance/report.ts';
@@ -32,7 +33,9 @@ const bundle = path.join(repoRoot, 'dist', 'kitaru-mcp.cjs');
 const connectOurs = (env: Record<string, string>) =>
   connectStdio(process.execPath, [bundle], { ...env, KITARU_PYTHON: venvPython }, { lossless: true });
 
-const server = await startKitaruServer();
+// The workload manager (test-only, records and runs nothing) lets invoke start executions.
+const server = await startKitaruServer({ workloadManager: true });
+let remote: RemoteStack | undefined;
 const noserverTmp = mkdtempSync(path.join(tmpdir(), 'kitaru-conformance-noserver-'));
 const opened: McpConnection[] = [];
 let exitCode = 0;
@@ -57,15 +60,33 @@ try {
     runTag: randomBytes(3).toString('hex'),
     created: { py: {}, ts: {} },
   };
-  const connections: Record<Context, Connections> = {
+  const connections: Record<Context, Connections | undefined> = {
     server: { python, ours },
     noserver: { python: pyNo, ours: ourNo },
+    remote: undefined,
+  };
+  // Built only when the first deployment case comes (after the other cases ran on
+  // the seeded state), since it registers a stack and a build on the server.
+  let remoteTried = false;
+  const ensureRemote = async () => {
+    if (remoteTried) return;
+    remoteTried = true;
+    if (!deployDepsInstalled()) {
+      log('no .venv-deploy/ (scripts/setup-deploy-deps.sh): deployment cases on the remote stack are blocked');
+      return;
+    }
+    remote = await startRemoteStack(server);
+    const [pyRemote, ourRemote] = await Promise.all([connectPython({ env: remote.env }), connectOurs(remote.env)]);
+    opened.push(pyRemote, ourRemote);
+    connections.remote = { python: pyRemote, ours: ourRemote };
+    ctx.remote = { stack: remote.stack, image: remote.image, projectDir: remote.projectDir };
   };
   const knownIds = new Set<string>(Object.values(ids).map((i) => i.toLowerCase()));
   const results: CaseResult[] = [];
   for (const kase of CASES) {
     if (only && !only.split(',').includes(kase.tool)) continue;
     if (!kase.oursOnly && !pyTools.has(kase.tool)) throw new Error(`case ${kase.tool}/${kase.name}: Python has no such tool`);
+    if (kase.context === 'remote') await ensureRemote();
     const started = Date.now();
     const r = await runCase(kase, { connections, ourTools, ctx, knownIds });
     results.push(r);
@@ -86,6 +107,7 @@ try {
   exitCode = 2;
 } finally {
   await Promise.allSettled(opened.map((c) => c.close()));
+  await remote?.stop();
   await server.stop();
   rmSync(noserverTmp, { recursive: true, force: true });
 }

@@ -26,6 +26,8 @@ fi
 bash scripts/setup-reference.sh
 # The other Kitaru versions the Python-side smoke tests run against (cached venvs).
 bash scripts/setup-kitaru-versions.sh
+# The S3 packages and emulator the deployment tests' remote stack needs (.venv-deploy/).
+bash scripts/setup-deploy-deps.sh
 
 log "node build.mjs"
 node build.mjs >&2

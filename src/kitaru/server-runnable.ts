@@ -17,32 +17,35 @@ const LOCAL_FLAVORS = new Set([
   'artifact_store/local',
   'deployer/local',
   'deployer/docker',
-  'feature_store/feast',
   'model_deployer/mlflow',
-  'data_validator/great_expectations',
 ]);
 
-function needsConfiguration(type: string, flavor: string): boolean {
-  return (
-    type === 'container_registry' ||
-    (flavor === 'kubernetes' && ['orchestrator', 'step_operator', 'deployer'].includes(type)) ||
-    (type === 'experiment_tracker' && flavor === 'mlflow')
-  );
-}
+// Kubernetes deployer: a context naming a desktop cluster counts as local.
+const LOCAL_KUBE_CONTEXTS = ['k3d-', 'kind-', 'minikube', 'docker-desktop', 'colima', 'rancher-desktop'];
 
-/** Flavors whose is_local reads the component's configuration. */
-function configSaysLocal(type: string, flavor: string, configuration: Json): boolean {
-  if (type === 'container_registry') {
-    return /^localhost:[0-9]{4,5}$/.test(String(configuration.uri ?? ''));
-  }
-  if (flavor === 'kubernetes' && ['orchestrator', 'step_operator', 'deployer'].includes(type)) {
-    return configuration.local === true;
-  }
-  if (type === 'experiment_tracker' && flavor === 'mlflow') {
-    const uri = configuration.tracking_uri;
-    return typeof uri !== 'string' || !/^(https?|databricks):/i.test(uri);
-  }
-  return false;
+/**
+ * `type/flavor` pairs whose is_local reads the component's configuration, each
+ * with the flavor's rule and its field defaults (zenml 0.94.6 flavor classes).
+ * Every container registry flavor inherits the base rule.
+ */
+const CONFIG_RULES: Record<string, (configuration: Json) => boolean> = {
+  'orchestrator/kubernetes': (c) => c.local === true,
+  'orchestrator/airflow': (c) => c.local !== false, // `local: bool = True`
+  'deployer/kubernetes': (c) =>
+    c.local === true ||
+    (typeof c.kubernetes_context === 'string' &&
+      LOCAL_KUBE_CONTEXTS.some((indicator) => (c.kubernetes_context as string).toLowerCase().includes(indicator))),
+  'experiment_tracker/mlflow': (c) => typeof c.tracking_uri !== 'string' || !/^(https?|databricks):/i.test(c.tracking_uri),
+  'feature_store/feast': (c) => {
+    const host = c.online_host ?? 'localhost';
+    return host === 'localhost' || host === '127.0.0.1';
+  },
+  'data_validator/great_expectations': (c) => c.context_root_dir !== undefined && c.context_root_dir !== null,
+};
+
+function configRule(type: string, flavor: string): ((configuration: Json) => boolean) | undefined {
+  if (type === 'container_registry') return (c) => /^localhost:[0-9]{4,5}$/.test(String(c.uri ?? ''));
+  return CONFIG_RULES[`${type}/${flavor}`];
 }
 
 const REMOTE_HINT =
@@ -76,14 +79,15 @@ export async function assertStackRunnableFromServer(
     const flavorModel = flavors[0];
     let local = flavorModel?.body?.is_custom === true;
     if (!local) local = LOCAL_FLAVORS.has(`${type}/${flavor}`);
-    if (!local && needsConfiguration(type, flavor)) {
+    const rule = configRule(type, flavor);
+    if (!local && rule !== undefined) {
       const hydrated = await api.get(`/api/v1/components/${encodeURIComponent(component.id)}`, {
         model: ComponentResponse,
         query: { hydrate: true },
         signal: context.signal,
       });
       const configuration = (hydrated.metadata?.configuration ?? {}) as Json;
-      local = configSaysLocal(type, flavor, configuration);
+      local = rule(configuration);
     }
     if (local) throw refusal(stack, context);
   }

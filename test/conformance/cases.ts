@@ -7,8 +7,12 @@ import { PyFloat, PyInt } from '../../src/compat/json.ts';
 import type { CallOutcome, Side } from './compare.ts';
 
 export type Phase = 'read' | 'validation' | 'mutating';
-/** Which MCP connections a case runs on: the seeded local server, or a fresh config with no server. */
-export type Context = 'server' | 'noserver';
+/**
+ * Which MCP connections a case runs on: the seeded local server, a fresh config with
+ * no server, or the seeded server once the remote test stack exists (its clients
+ * also see the S3 packages a deploy needs; test/helpers/remote-stack.ts).
+ */
+export type Context = 'server' | 'noserver' | 'remote';
 
 export interface CaseContext {
   ids: { completed: string; failed: string; waiting: string };
@@ -19,6 +23,8 @@ export interface CaseContext {
   runTag: string;
   /** Values captured from earlier mutating cases, per side (e.g. an execution each side started). */
   created: Record<Side, Record<string, string>>;
+  /** The remotely executable test stack and its prebuilt image, once set up. */
+  remote?: { stack: string; image: string; projectDir: string };
 }
 
 export interface ConformanceCase {
@@ -50,6 +56,18 @@ const captureExecId = (key: string) => (outcome: CallOutcome, ctx: CaseContext, 
   const sc = outcome.structured as { exec_id?: unknown } | undefined;
   if (!outcome.isError && typeof sc?.exec_id === 'string') ctx.created[side][key] = sc.exec_id;
 };
+
+// Deployments on the remote test stack: each side deploys its twin flow
+// (test/flows/remote_deploy_flows.py), so both get versions 1, 2, 3.
+const deployFlow = (side: Side) => `conf_deploy_${side}`;
+const deployOn = (extra: Record<string, unknown>) => (ctx: CaseContext, side: Side) => {
+  const remote = ctx.remote;
+  if (!remote) throw new Error('prerequisite missing: remote stack');
+  return { target: `${path.join(remote.projectDir, 'remote_deploy_flows.py')}:${deployFlow(side)}`, inputs: { x: 3 }, stack: remote.stack, image: remote.image, ...extra };
+};
+const onDeployed = (extra: Record<string, unknown> = {}) => (_ctx: CaseContext, side: Side) => ({ flow: deployFlow(side), ...extra });
+const remote = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>
+  c(tool, name, 'mutating', args, { creates: true, context: 'remote', ...extra });
 
 const UNKNOWN_EXEC = '00000000-0000-4000-8000-000000000000';
 /** Also in the fast subset of `npm test`: refusals that change nothing. */
@@ -295,6 +313,25 @@ export const CASES: ConformanceCase[] = [
   mutate('kitaru_executions_replay', 'from summarize', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'summarize' })),
   mutate('kitaru_executions_replay', 'with flow_inputs', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'fetch', flow_inputs: { topic: 'replayed' } })),
   mutate('kitaru_executions_cancel', 'completed run', (x, s) => ({ exec_id: created(x, s, 'completed') })),
+
+  // ---------------------------------------------------------------- deployments on the remote test stack
+  remote('kitaru_deployments_deploy', 'first (default tag)', deployOn({})),
+  remote('kitaru_deployments_deploy', 'second (tag beta)', deployOn({ tag: 'beta' })),
+  remote('kitaru_deployments_deploy', 'exclusive tag canary', deployOn({ tag: 'canary', exclusive: true })),
+  remote('kitaru_deployments_list', 'after three deploys', onDeployed()),
+  remote('kitaru_deployments_get', 'by version', onDeployed({ version: 2 })),
+  remote('kitaru_deployments_get', 'by tag', onDeployed({ tag: 'canary' })),
+  remote('kitaru_deployments_get', 'implicit default', onDeployed()),
+  remote('kitaru_deployments_invoke', 'default with inputs', onDeployed({ inputs: { x: 7 } }), { capture: captureExecId('invoked') }),
+  remote('kitaru_deployments_invoke', 'by tag', onDeployed({ tag: 'canary', inputs: { x: 8 } })),
+  remote('kitaru_deployments_invoke', 'by version', onDeployed({ version: 2, inputs: { x: 9 } })),
+  remote('kitaru_executions_get', 'invoked execution', (x, s) => ({ exec_id: created(x, s, 'invoked') })),
+  remote('kitaru_deployments_tag', 'move exclusive canary', onDeployed({ version: 2, tag: 'canary', exclusive: true })),
+  remote('kitaru_deployments_list', 'after tag move', onDeployed()),
+  remote('kitaru_deployments_delete', 'under exclusive tag', onDeployed({ version: 2 })),
+  remote('kitaru_deployments_untag', 'exclusive canary', onDeployed({ version: 2, tag: 'canary' })),
+  remote('kitaru_deployments_delete', 'after untag', onDeployed({ version: 2 })),
+  remote('kitaru_deployments_list', 'after delete', onDeployed()),
 ];
 
 /** Every tool of the Python kitaru-mcp 0.15.0, in its registration order. */

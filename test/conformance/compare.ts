@@ -31,7 +31,8 @@ export interface Difference {
   ours: unknown;
 }
 
-export const SIDE_TOKEN = /\b(conf-[a-z0-9]+)-(py|ts)\b/g;
+// `conf-<tag>-py-…` names and the twin flows `conf_deploy_py` / `conf_deploy_ts`.
+export const SIDE_TOKEN = /\b(conf[-_][a-z0-9]+)([-_])(py|ts)\b/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const BACKUP_NAME = /\bbackup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}/g;
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g;
@@ -45,7 +46,7 @@ export interface NormaliseOptions {
 export function normaliseOutcome(outcome: CallOutcome, opts: NormaliseOptions): CallOutcome {
   const newIds = new Map<string, string>();
   const str = (s: string): string => {
-    let out = s.replace(SIDE_TOKEN, '$1-<side>').replace(BACKUP_NAME, 'backup-<timestamp>');
+    let out = s.replace(SIDE_TOKEN, '$1$2<side>').replace(BACKUP_NAME, 'backup-<timestamp>');
     if (opts.creates) {
       out = out.replace(UUID, (id) => {
         const lower = id.toLowerCase();

@@ -26,6 +26,8 @@ export interface KitaruServer {
   apiKey?: string;
   /** Set only for `{auth: true}`: two service accounts (the first holds `apiKey`), to tell who a call acts as. */
   accounts?: { name: string; apiKey: string }[];
+  /** Set only for `{workloadManager: true}`: JSON lines the test workload manager wrote (one per call). */
+  workloadLog?: string;
   stop(): Promise<void>;
 }
 
@@ -158,13 +160,35 @@ async function killAndWait(pid: number, graceMs = 5000) {
   }
 }
 
-export async function startKitaruServer(opts: { auth?: boolean } = {}): Promise<KitaruServer> {
-  return opts.auth ? startAuthServer() : startLocalServer();
+export interface StartOptions {
+  auth?: boolean;
+  /**
+   * Lets the server run snapshots (deployment invoke): it loads the test-only
+   * workload manager test/helpers/recording_workload_manager.py, which records
+   * each workload in `workloadLog` and runs nothing. Local server only.
+   */
+  workloadManager?: boolean;
+}
+
+export async function startKitaruServer(opts: StartOptions = {}): Promise<KitaruServer> {
+  if (opts.auth && opts.workloadManager) throw new Error('workloadManager is only supported on the local server');
+  return opts.auth ? startAuthServer() : startLocalServer(opts);
+}
+
+/** What the server process itself gets to load the recording workload manager (the daemon inherits `kitaru login`'s env). */
+function workloadManagerEnv(url: string, workloadLog: string): Record<string, string> {
+  return {
+    ZENML_SERVER_WORKLOAD_MANAGER_IMPLEMENTATION_SOURCE: 'recording_workload_manager.RecordingWorkloadManager',
+    // The server puts its own URL into the runner's environment; a local daemon has none set.
+    ZENML_SERVER_SERVER_URL: url,
+    PYTHONPATH: path.join(repoRoot, 'test', 'helpers'),
+    KITARU_TEST_WORKLOAD_LOG: workloadLog,
+  };
 }
 
 // The same local daemon a user gets from `kitaru login` (NO_AUTH, sqlite in the
 // config dir), so Python's config.yaml in configDir points at it afterwards.
-async function startLocalServer(): Promise<KitaruServer> {
+async function startLocalServer(opts: StartOptions = {}): Promise<KitaruServer> {
   const t0 = Date.now();
   const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-test-'));
   const configDir = path.join(tmp, 'config');
@@ -192,9 +216,14 @@ async function startLocalServer(): Promise<KitaruServer> {
   };
 
   // Generous bounds: on a loaded 2-core machine creating the database alone can take minutes.
+  const workloadLog = opts.workloadManager ? path.join(tmp, 'workloads.jsonl') : undefined;
+  const loginEnv = workloadLog ? { ...env, ...workloadManagerEnv(url, workloadLog) } : env;
   const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '240'], {
-    env,
+    env: loginEnv,
     timeoutMs: 300_000,
+  }).catch(async (e) => {
+    await stop(); // the daemon may already run: its pid file says so
+    throw e;
   });
   const pid = daemonPid();
   if (pid) livePids.add(pid);
@@ -209,7 +238,7 @@ async function startLocalServer(): Promise<KitaruServer> {
     throw e;
   }
   log(`local server ${url} up in ${Date.now() - t0}ms (config ${configDir})`);
-  return { url, port, configDir, env, python: venvPython, stop };
+  return { url, port, configDir, env, python: venvPython, stop, ...(workloadLog ? { workloadLog } : {}) };
 }
 
 // `kitaru login` can only make a NO_AUTH server, so run ZenML's server app under

@@ -48,7 +48,7 @@ test('read-only tools answer exactly like the Python kitaru-mcp', async (t) => {
       continue;
     }
     await t.test(label, async () => {
-      const r = await runCase(kase, { connections: { server: { python, ours }, noserver: undefined }, ourTools, ctx, knownIds });
+      const r = await runCase(kase, { connections: { server: { python, ours }, noserver: undefined, remote: undefined }, ourTools, ctx, knownIds });
       assert.notEqual(r.verdict, 'blocked', r.note);
       assert.ok(r.python, 'Python was called');
       // Errors are outcomes too (compared by their text); only differences that

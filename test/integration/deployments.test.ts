@@ -223,5 +223,9 @@ describe('invoke on a stack the server could run remotely', () => {
     });
     const registry = await assertSameAnswer(both, 'kitaru_deployments_invoke', { flow: 'dep_flow_shared' });
     assert.match(registry.text, /cannot execute remotely/);
+    // Airflow's `local` defaults to True: left unset, the orchestrator counts as local.
+    await swap({ orchestrator: [await component('airflow-default', 'orchestrator', 'airflow')], artifact_store: [remoteArt] });
+    const airflow = await assertSameAnswer(both, 'kitaru_deployments_invoke', { flow: 'dep_flow_shared' });
+    assert.match(airflow.text, /was created from stack 'swap-stack', which the Kitaru server cannot execute remotely/);
   });
 });
