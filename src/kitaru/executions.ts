@@ -7,10 +7,12 @@ import { ZenmlApiError } from '../http/errors.ts';
 import { KitaruBackendError, KitaruStateError, KitaruUsageError, KitaruWaitValidationError, ValueError } from './errors.ts';
 import {
   type ArtifactModel,
+  type ArtifactRefPayload,
   type RunDetails,
   type RunModel,
   type StepModel,
   type WaitConditionModel,
+  dedupeArtifacts,
   lineageKey,
   mapCheckpoint,
   pyStrRepr,
@@ -83,11 +85,8 @@ export async function listRunSteps(scope: ExecutionScope, run: RunModel): Promis
 
 // --- get ----------------------------------------------------------------------------
 
-async function executionDetails(scope: ExecutionScope, run: RunModel): Promise<RunDetails> {
-  const status = runStatus(run);
-  let pendingWait: WaitConditionModel | null = null;
-  if (status === 'waiting' || status === 'running') pendingWait = await firstPendingWait(scope, run);
-
+/** The latest attempt of each checkpoint lineage, in Python's order, with every attempt by lineage. */
+async function checkpointSteps(scope: ExecutionScope, run: RunModel): Promise<{ latest: StepModel[]; attemptsByLineage: Map<string, StepModel[]> }> {
   let steps: StepModel[] = [];
   const attemptsByLineage = new Map<string, StepModel[]>();
   try {
@@ -105,10 +104,37 @@ async function executionDetails(scope: ExecutionScope, run: RunModel): Promise<R
     attemptsByLineage.set(key, list);
     latestByLineage.set(key, step);
   }
-  const latest = [...attemptsByLineage.keys()].map((key) => latestByLineage.get(key)!);
+  return { latest: [...attemptsByLineage.keys()].map((key) => latestByLineage.get(key)!), attemptsByLineage };
+}
+
+async function executionDetails(scope: ExecutionScope, run: RunModel): Promise<RunDetails> {
+  const status = runStatus(run);
+  // The wait and the checkpoints are independent reads: ask for both at once.
+  const [pendingWait, { latest, attemptsByLineage }] = await Promise.all([
+    status === 'waiting' || status === 'running' ? firstPendingWait(scope, run) : Promise.resolve(null),
+    checkpointSteps(scope, run),
+  ]);
   const hydrated = await hydrateArtifacts(scope, latest.flatMap(stepArtifactIds));
   const checkpoints = latest.map((step) => mapCheckpoint(step, attemptsByLineage, hydrated));
   return { pendingWait, checkpoints };
+}
+
+/**
+ * An execution's artifacts (Python's executions.get(...).artifacts), with the
+ * list filters applied before the artifact versions are fetched: names and
+ * producing checkpoints are known from the steps, so only the artifacts that
+ * can be shown are hydrated (for their metadata and kind).
+ */
+export async function executionArtifacts(
+  scope: ExecutionScope,
+  run: RunModel,
+  select: (artifacts: ArtifactRefPayload[], hydrated: boolean) => ArtifactRefPayload[],
+): Promise<ArtifactRefPayload[]> {
+  const { latest, attemptsByLineage } = await checkpointSteps(scope, run);
+  const refs = (hydrated: Map<string, ArtifactModel>) => dedupeArtifacts(latest.map((step) => mapCheckpoint(step, attemptsByLineage, hydrated)));
+  const wanted = select(refs(new Map()), false).map((ref) => ref.artifact_id);
+  if (wanted.length === 0) return [];
+  return select(refs(await hydrateArtifacts(scope, wanted)), true);
 }
 
 export async function getExecutionFromRun(scope: ExecutionScope, run: RunModel): Promise<ExecutionPayload> {
