@@ -8,11 +8,10 @@
 // database (bench/bulk-runs.py), dated 2001 so that they never become anyone's
 // "latest" when this file shares the run-wide server with others.
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { latestExecution, listExecutions } from '../../src/kitaru/executions.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
+import { cloneRuns } from '../helpers/clone-runs.ts';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 import { type McpConnection, connectBoth, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
 import { bothAnswers } from './executions-compare.ts';
@@ -22,12 +21,7 @@ let py: McpConnection;
 let ts: McpConnection;
 let env: Record<string, string>;
 
-function clone(source: string, count: number, options: Record<string, string>): number {
-  const db = path.join(fx.server.configDir, 'local_stores', 'default_zen_store', 'zenml.db');
-  const args = Object.entries(options).map(([k, v]) => `${k}=${v}`);
-  const out = execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, source, String(count), ...args], { encoding: 'utf8' });
-  return Number(out.trim());
-}
+const clone = (source: string, count: number, options: Record<string, string>) => cloneRuns(fx.server.configDir, source, count, options);
 
 before(async () => {
   fx = await useSharedServer();
