@@ -5,7 +5,7 @@
 //   BENCH_SCALE (1000,10000; 30000 when asked) execution counts   BENCH_SCALE_REPS (3) timed calls per size
 //   BENCH_PYTHON_SCALE_REPS (1) Python's timed calls per size (a scan of 10,000 runs takes it a minute)
 //   BENCH_MEM_CALLS (1000) calls in the memory run (RSS read after 200 and at the end)
-//   BENCH_NO_BUILD=1 skip `node build.mjs`
+//   BENCH_NO_BUILD=1 skip `node build.mjs`   BENCH_SHARED=<file> use a running seeded server (test/helpers/start-shared.ts)
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -24,6 +24,8 @@ const CALL_REPS = num('BENCH_CALL_REPS', 15);
 const SCALE = (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
 const SCALE_REPS = num('BENCH_SCALE_REPS', 3);
 const PY_SCALE_REPS = num('BENCH_PYTHON_SCALE_REPS', 1);
+// Python scans every run for a filtered list (a minute at 10,000): skip it above this size when short of time.
+const PY_MAX_EXECUTIONS = num('BENCH_PYTHON_MAX_EXECUTIONS', Number.POSITIVE_INFINITY);
 const MEM_CALLS = num('BENCH_MEM_CALLS', 1000);
 const log = (m: string) => process.stderr.write(`[bench] ${m}\n`);
 const t0 = Date.now();
@@ -84,12 +86,15 @@ function proxiedEnv(server: KitaruServer, proxy: CountingProxy, dir: string): Re
 }
 
 const results: any = { date: new Date().toISOString(), machine: machineInfo(venvPython), settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, PY_SCALE_REPS, MEM_CALLS } };
-const server = await startKitaruServer();
+// BENCH_SHARED=<file written by test/helpers/start-shared.ts>: use that running,
+// seeded server (on a loaded machine a fresh one may not start in time).
+const shared = process.env.BENCH_SHARED ? JSON.parse(readFileSync(process.env.BENCH_SHARED, 'utf8')) : null;
+const server: KitaruServer = shared ? { ...shared.server, stop: async () => {} } : await startKitaruServer();
 const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-bench-'));
 const proxy = await startProxy(server.url);
 const open: McpConnection[] = [];
 try {
-  const ids = await seedExecutions(server);
+  const ids = shared ? shared.seeded : await seedExecutions(server);
   const env = proxiedEnv(server, proxy, tmp);
 
   // ------------------------------------------------------------ cold start
@@ -183,7 +188,7 @@ try {
       for (let i = 0; i < Math.max(SCALE_REPS, PY_SCALE_REPS); i++) {
         const sides: Array<['ours' | 'python', McpConnection]> = [];
         if (i < SCALE_REPS) sides.push(['ours', ours]);
-        if (i < PY_SCALE_REPS) sides.push(['python', python]);
+        if (i < PY_SCALE_REPS && total <= PY_MAX_EXECUTIONS) sides.push(['python', python]);
         for (const [side, conn] of sides) {
           proxy.reset();
           try {
@@ -287,7 +292,7 @@ function renderMarkdown(r: any): string {
   for (const row of r.scale ?? []) {
     for (const [label, c] of Object.entries<any>(row.calls)) {
       const f = c.floor?.median;
-      L.push(`| ${row.executions} | ${label} | ${cell(c, 'ours')} | ${cell(c, 'python')} | ${c.floor?.n ? fmt(c.floor) : '—'} | ${f ? ratio(c.ours.median, f) : '—'} | ${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'} | ${c.requests.ours} / ${c.requests.python} / ${c.requests.floor ?? '—'} |`);
+      L.push(`| ${row.executions} | ${label} | ${cell(c, 'ours')} | ${cell(c, 'python')} | ${c.floor?.n ? fmt(c.floor) : '—'} | ${f ? ratio(c.ours.median, f) : '—'} | ${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'} | ${c.requests.ours} / ${c.python?.n ? c.requests.python : '—'} / ${c.requests.floor ?? '—'} |`);
     }
   }
   L.push('');
