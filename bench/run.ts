@@ -2,8 +2,10 @@
 // side against one real local Kitaru server, in one run on one machine. Writes
 // bench/results.json and bench/results.md. Knobs (env):
 //   BENCH_COLD_REPS (5)  cold starts per server     BENCH_CALL_REPS (15) timed calls per tool
-//   BENCH_SCALE (100,500,2000) execution counts     BENCH_SCALE_REPS (3) timed calls per size
-//   BENCH_MEM_CALLS (200) calls before reading peak RSS   BENCH_NO_BUILD=1 skip `node build.mjs`
+//   BENCH_SCALE (1000,10000; 30000 when asked) execution counts   BENCH_SCALE_REPS (3) timed calls per size
+//   BENCH_PYTHON_SCALE_REPS (1) Python's timed calls per size (a scan of 10,000 runs takes it a minute)
+//   BENCH_MEM_CALLS (1000) calls in the memory run (RSS read after 200 and at the end)
+//   BENCH_NO_BUILD=1 skip `node build.mjs`   BENCH_SHARED=<file> use a running seeded server (test/helpers/start-shared.ts)
 //   BENCH_PY_REPS (5) later calls per Python-side tool (0 skips them)   BENCH_ONLY_PYTHON=1 only those rows
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -11,6 +13,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { machineInfo } from './machine.ts';
 import { replay, startProxy, type CountingProxy } from './proxy.ts';
+import { FLOORS } from './floor.ts';
 import { fmt, ms, ratio, stats, type Stats } from './stats.ts';
 import { repoRoot, seedExecutions, startKitaruServer, venvBin, venvPython, type KitaruServer } from '../test/helpers/kitaru-server.ts';
 import { connectStdio, type McpConnection } from '../test/helpers/mcp-clients.ts';
@@ -19,9 +22,12 @@ import { listToolsRaw } from '../test/conformance/runner.ts';
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const COLD_REPS = num('BENCH_COLD_REPS', 5);
 const CALL_REPS = num('BENCH_CALL_REPS', 15);
-const SCALE = (process.env.BENCH_SCALE ?? '100,500,2000').split(',').map(Number).filter((n) => n > 0);
+const SCALE = (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
 const SCALE_REPS = num('BENCH_SCALE_REPS', 3);
-const MEM_CALLS = num('BENCH_MEM_CALLS', 200);
+const PY_SCALE_REPS = num('BENCH_PYTHON_SCALE_REPS', 1);
+// Python scans every run for a filtered list (a minute at 10,000): skip it above this size when short of time.
+const PY_MAX_EXECUTIONS = num('BENCH_PYTHON_MAX_EXECUTIONS', Number.POSITIVE_INFINITY);
+const MEM_CALLS = num('BENCH_MEM_CALLS', 1000);
 const PY_REPS = num('BENCH_PY_REPS', 5);
 const ONLY_PYTHON = process.env.BENCH_ONLY_PYTHON === '1';
 /** BENCH_ONLY_PYTHON=1: stop after the Python-side rows (written to bench/results-python.md). */
@@ -84,9 +90,13 @@ function proxiedEnv(server: KitaruServer, proxy: CountingProxy, dir: string): Re
   return { ...server.env, KITARU_CONFIG_PATH: configDir };
 }
 
-const results: any = { date: new Date().toISOString(), machine: machineInfo(venvPython), settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, MEM_CALLS } };
-// KITARU_TEST_SHARED (test/helpers/shared.ts): reuse a running, seeded server (a loaded machine may not start one in time).
-const shared = process.env.KITARU_TEST_SHARED && existsSync(process.env.KITARU_TEST_SHARED) ? JSON.parse(readFileSync(process.env.KITARU_TEST_SHARED, 'utf8')) : null;
+const results: any = { date: new Date().toISOString(), machine: machineInfo(venvPython), settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, PY_SCALE_REPS, MEM_CALLS } };
+// BENCH_SHARED=<file written by test/helpers/start-shared.ts>: use that running,
+// seeded server (on a loaded machine a fresh one may not start in time).
+const shared = (() => {
+  const file = process.env.BENCH_SHARED ?? process.env.KITARU_TEST_SHARED;
+  return file && existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : null;
+})();
 const server: KitaruServer = shared ? { ...shared.server, stop: async () => {} } : await startKitaruServer();
 const tmp = mkdtempSync(path.join(tmpdir(), 'kitaru-bench-'));
 const proxy = await startProxy(server.url);
@@ -164,9 +174,11 @@ try {
   const scale: any[] = [];
   let total = Number(execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, ids.completed, '0'], { encoding: 'utf8' }).trim());
   const SCALE_CALLS: [string, string, Record<string, unknown>][] = [
-    ['list limit 50', 'kitaru_executions_list', { limit: 50 }],
-    ['list status=failed (scans all)', 'kitaru_executions_list', { status: 'failed' }],
-    ['latest flow=failing_flow (scans all)', 'kitaru_executions_latest', { flow: 'failing_flow' }],
+    ['list limit=50', 'kitaru_executions_list', { limit: 50 }],
+    ['list status=failed', 'kitaru_executions_list', { status: 'failed' }],
+    ['list flow=failing_flow', 'kitaru_executions_list', { flow: 'failing_flow' }],
+    ['latest flow=failing_flow', 'kitaru_executions_latest', { flow: 'failing_flow' }],
+    ['latest status=waiting', 'kitaru_executions_latest', { status: 'waiting' }],
     ['get', 'kitaru_executions_get', { exec_id: ids.completed }],
   ];
   // Clones on top of the seeded runs, so totals are not exact multiples of the page size.
@@ -181,11 +193,23 @@ try {
     }
     const row: any = { executions: total, calls: {} };
     for (const [label, tool, args] of SCALE_CALLS) {
-      const s = { ours: [] as number[], python: [] as number[] };
-      const req = { ours: 0, python: 0 };
+      log(`scale ${total}: ${label}`);
+      const s = { ours: [] as number[], python: [] as number[], floor: [] as number[] };
+      const req = { ours: 0, python: 0, floor: 0 };
       const errors: Record<string, string> = {};
-      for (let i = 0; i < SCALE_REPS; i++) {
-        for (const [side, conn] of [['ours', ours], ['python', python]] as const) {
+      // The floor: hand-written minimal REST, or a replay of what ours asked for (get).
+      proxy.reset();
+      await call(ours, tool, args);
+      const recorded = [...proxy.requests];
+      const floor = FLOORS[label] ?? (async (base: string) => {
+        await replay(base, recorded);
+        return recorded.length;
+      });
+      for (let i = 0; i < Math.max(SCALE_REPS, PY_SCALE_REPS); i++) {
+        const sides: Array<['ours' | 'python', McpConnection]> = [];
+        if (i < SCALE_REPS) sides.push(['ours', ours]);
+        if (i < PY_SCALE_REPS && total <= PY_MAX_EXECUTIONS) sides.push(['python', python]);
+        for (const [side, conn] of sides) {
           proxy.reset();
           try {
             const [dt] = await timed(() => call(conn, tool, args));
@@ -195,8 +219,14 @@ try {
           }
           req[side] = proxy.requests.length;
         }
+        if (i < SCALE_REPS) {
+          proxy.reset();
+          const [dt] = await timed(() => floor(proxy.url));
+          s.floor.push(dt);
+          req.floor = proxy.requests.length;
+        }
       }
-      row.calls[label] = { tool, args, ours: stats(s.ours), python: stats(s.python), requests: req, errors };
+      row.calls[label] = { tool, args, ours: stats(s.ours), python: stats(s.python), floor: stats(s.floor), requests: req, errors };
     }
     scale.push(row);
   }
@@ -204,7 +234,9 @@ try {
   results.scaleMethod =
     'Extra executions are clones of the seeded completed run inserted straight into the server\'s SQLite ' +
     '`pipeline_run` table by bench/bulk-runs.py (fresh id, name, orchestrator_run_id and creation time; same ' +
-    'snapshot/pipeline/stack/project; no step runs), because creating runs through the REST API costs ~90 ms each.';
+    'snapshot/pipeline/stack/project; no step runs), because creating runs through the REST API costs ~90 ms each. ' +
+    'Floor: the same answer from the fewest direct REST requests with plain fetch (bench/floor.ts; for `get`, a replay ' +
+    'of the requests ours made). All three go through the same counting proxy.';
 
   // ------------------------------------------------------------ memory
   log(`memory: ${MEM_CALLS} calls per server`);
@@ -213,10 +245,13 @@ try {
     const conn = await connect(v, env);
     open.push(conn);
     const pid = pidOf(conn);
+    const rssAt = () => Number(/VmRSS:\s+(\d+)/.exec(pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '')?.[1] ?? NaN) / 1024;
+    let rssAt200 = NaN;
     try {
       for (let i = 0; i < MEM_CALLS; i++) {
         const [tool, args] = CALLS[i % CALLS.length]!;
         await call(conn, tool, args);
+        if (i === 199) rssAt200 = rssAt();
       }
     } catch (e) {
       // e.g. a stale binary built before a tool existed: report it, keep the rest.
@@ -226,7 +261,7 @@ try {
     }
     const status = pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
     const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-    memory[v.key] = { label: v.label, peakRssMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024, calls: MEM_CALLS };
+    memory[v.key] = { label: v.label, peakRssMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024, rssAt200MiB: rssAt200, calls: MEM_CALLS };
     await conn.close();
   }
   results.memory = memory;
@@ -337,7 +372,7 @@ function renderMarkdown(r: any): string {
   if (cs.binary) head.push(`| cold start to \`tools/list\` (binary) | ${ms(cs.binary.median)} ms | ${ms(cs.python!.median)} ms | **${ratio(cs.python!.median, cs.binary.median)}** |`);
   for (const tool of Object.keys(pc)) head.push(`| \`${tool}\` | ${ms(pc[tool].ours.median)} ms | ${ms(pc[tool].python.median)} ms | **${ratio(pc[tool].python.median, pc[tool].ours.median)}** |`);
   const big = r.scale?.[r.scale.length - 1];
-  if (big) for (const [label, c] of Object.entries<any>(big.calls)) head.push(`| ${label}, ${big.executions} executions | ${ms(c.ours.median)} ms | ${ms(c.python.median)} ms | **${ratio(c.python.median, c.ours.median)}** |`);
+  if (big) for (const [label, c] of Object.entries<any>(big.calls)) head.push(`| ${label}, ${big.executions} executions | ${ms(c.ours.median)} ms | ${c.python?.n ? `${ms(c.python.median)} ms` : '—'} | **${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'}** |`);
   if (r.memory?.bundle && r.memory?.python) head.push(`| peak RSS over ${r.settings.MEM_CALLS} calls | ${r.memory.bundle.peakRssMiB.toFixed(0)} MiB | ${r.memory.python.peakRssMiB.toFixed(0)} MiB | **${ratio(r.memory.python.peakRssMiB, r.memory.bundle.peakRssMiB)}** |`);
   L.push('## Headline', '', ...head, '');
 
@@ -353,14 +388,19 @@ function renderMarkdown(r: any): string {
 
   if (r.pythonSide) L.push(...renderPythonSide(r.pythonSide));
   L.push('## Scale', '', r.scaleMethod, '');
-  L.push('| executions | call | ours | Python | HTTP requests ours / Python |', '|---:|---|---:|---:|---:|');
-  const cell = (c: any, side: string) => (c.errors?.[side] ? `error: ${String(c.errors[side]).replace(/^.*?: /, '').slice(0, 90)}` : fmt(c[side]));
-  for (const row of r.scale ?? []) for (const [label, c] of Object.entries<any>(row.calls)) L.push(`| ${row.executions} | ${label} | ${cell(c, 'ours')} | ${cell(c, 'python')} | ${c.requests.ours} / ${c.requests.python} |`);
+  L.push('| executions | call | ours | Python | floor | ours / floor | Python / ours | HTTP requests ours / Python / floor |', '|---:|---|---:|---:|---:|---:|---:|---:|');
+  const cell = (c: any, side: string) => (c.errors?.[side] ? `error: ${String(c.errors[side]).replace(/^.*?: /, '').slice(0, 90)}` : c[side]?.n ? fmt(c[side]) : '—');
+  for (const row of r.scale ?? []) {
+    for (const [label, c] of Object.entries<any>(row.calls)) {
+      const f = c.floor?.median;
+      L.push(`| ${row.executions} | ${label} | ${cell(c, 'ours')} | ${cell(c, 'python')} | ${c.floor?.n ? fmt(c.floor) : '—'} | ${f ? ratio(c.ours.median, f) : '—'} | ${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'} | ${c.requests.ours} / ${c.python?.n ? c.requests.python : '—'} / ${c.requests.floor ?? '—'} |`);
+    }
+  }
   L.push('');
 
   L.push(`## Memory (peak RSS, /proc/<pid>/status VmHWM, after ${r.settings.MEM_CALLS} calls cycling the four per-call tools, ${r.scale?.length ? r.scale[r.scale.length - 1].executions : 'seeded'} executions)`, '');
-  L.push('| server | peak RSS MiB | RSS at end MiB |', '|---|---:|---:|');
-  for (const v of Object.values<any>(r.memory ?? {})) L.push(v.error ? `| ${v.label} | not measured: ${v.error.slice(0, 100)} | |` : `| ${v.label} | ${v.peakRssMiB.toFixed(0)} | ${v.rssMiB.toFixed(0)} |`);
+  L.push('| server | peak RSS MiB | RSS after 200 calls MiB | RSS at end MiB |', '|---|---:|---:|---:|');
+  for (const v of Object.values<any>(r.memory ?? {})) L.push(v.error ? `| ${v.label} | not measured: ${v.error.slice(0, 100)} | | |` : `| ${v.label} | ${v.peakRssMiB.toFixed(0)} | ${Number(v.rssAt200MiB).toFixed(0)} | ${v.rssMiB.toFixed(0)} |`);
   L.push('', '_Only the server process itself is measured; Python helper processes ours may spawn for some tools are not included (none of the four tools above spawns one unless noted in the implementation)._', '');
   return L.join('\n');
 }

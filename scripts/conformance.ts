@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { machineLine } from '../bench/machine.ts';
+import { seedTies } from '../test/helpers/clone-runs.ts';
 import { baseEnv, flowsDir, repoRoot, seedExecutions, startKitaruServer, venvPython } from '../test/helpers/kitaru-server.ts';
 import { connectPython, connectStdio, type McpConnection } from '../test/helpers/mcp-clients.ts';
 import { deployDepsInstalled, startRemoteStack, type RemoteStack } from '../test/helpers/remote-stack.ts';
@@ -49,6 +50,8 @@ try {
     connectOurs(noserverEnv),
   ]);
   opened.push(python, ours, pyNo, ourNo);
+  // Runs tied in creation time, for the cases that check ZenML's tiebreak.
+  seedTies(server.configDir, ids);
   log(`seeded ${JSON.stringify(ids)}`);
 
   const [pyTools, ourTools] = await Promise.all([listToolNames(python), listToolNames(ours)]);

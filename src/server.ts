@@ -141,12 +141,23 @@ export function listedTools(tools: ToolDefinition[]): Tool[] {
   }));
 }
 
+/** tools/list of ALL_TOOLS, computed by build.mjs with listedTools() and baked into the bundle. */
+declare const __KITARU_MCP_TOOLS_LIST__: Tool[] | undefined;
+
+/** The bundle's prebuilt entries for `tools`, or null when they must be computed (sources, custom tools). */
+function prebuiltListing(tools: ToolDefinition[], custom: boolean): Tool[] | null {
+  if (custom || typeof __KITARU_MCP_TOOLS_LIST__ === 'undefined') return null;
+  const byName = new Map(__KITARU_MCP_TOOLS_LIST__.map((tool) => [tool.name, tool]));
+  const listing = tools.map((tool) => byName.get(tool.name));
+  return listing.every((tool) => tool !== undefined) ? (listing as Tool[]) : null;
+}
+
 export function createServer(options: ServerOptions): { server: Server; runtime: KitaruRuntime } {
   const runtime = new KitaruRuntime(options);
   const readOnly = options.readOnly === true || readOnlyFromEnv(options.env);
   const tools = (options.tools ?? ALL_TOOLS).filter((tool) => !readOnly || tool.annotations.readOnlyHint);
   const byName = new Map(tools.map((tool) => [tool.name, tool]));
-  const listing = listedTools(tools);
+  const listing = prebuiltListing(tools, options.tools !== undefined) ?? listedTools(tools);
   const inputSchemas = new Map(listing.map((tool) => [tool.name, tool.inputSchema as JsonObject]));
 
   // The SDK reports serverInfo.name; "kitaru" is what the Python server says.

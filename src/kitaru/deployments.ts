@@ -196,11 +196,17 @@ class DeploymentsApi {
     private readonly signal: AbortSignal | undefined,
   ) {}
 
-  async listSnapshots(): Promise<SnapshotModel[]> {
+  /**
+   * Kitaru's snapshots only (named `kitaru::<flow>::v<N>`), of one flow when
+   * given: `startswith` (SQL LIKE) gives a superset that mapDeploymentSnapshot
+   * and the flow check narrow exactly, as Python's scan of all named snapshots does.
+   */
+  async listSnapshots(flow: string | null = null): Promise<SnapshotModel[]> {
+    const name = `startswith:kitaru::${flow === null ? '' : `${flow}::v`}`;
     try {
       return await this.api.list(SNAPSHOTS, {
         model: SnapshotResponse,
-        query: { sort_by: 'asc:created', named_only: true, hydrate: true, project: this.project },
+        query: { sort_by: 'asc:created', named_only: true, hydrate: true, project: this.project, name },
         pageSize: 100,
         signal: this.signal,
       });
@@ -212,7 +218,7 @@ class DeploymentsApi {
   async listRecords(flow: string | null): Promise<DeploymentRecord[]> {
     const normalizedFlow = flow !== null ? validateDeploymentFlow(flow) : null;
     const records: DeploymentRecord[] = [];
-    for (const snapshot of await this.listSnapshots()) {
+    for (const snapshot of await this.listSnapshots(normalizedFlow)) {
       const record = mapDeploymentSnapshot(snapshot);
       if (record === null) continue;
       if (normalizedFlow !== null && record.flow !== normalizedFlow) continue;

@@ -2,8 +2,10 @@
 // kitaru/_client/_mappers.py + kitaru/_inspection_serialization.py build them.
 // Every function here is pure: fetching (and bulk-fetching) lives in executions.ts.
 import { isPyNumber } from '../compat/json.ts';
-import { pyIsoformat, pySplitLines, pyRepr as pyStrRepr, pyStrip } from '../compat/python.ts';
+import { pyIsoformat, pyRepr as pyStrRepr, pyStrip } from '../compat/python.ts';
 import { KitaruUsageError } from './errors.ts';
+import { type FailurePayload, mapFailure } from './executions/failures.ts';
+import { parseFrozenExecutionSpec } from './executions/frozen-spec.ts';
 
 // Re-exported for the files that import them from here (moved to compat/python.ts).
 export { pyIsoformat, pyStrRepr, pyStrip };
@@ -89,77 +91,7 @@ function plainDict(value: unknown): Obj {
   return { ...obj(value) };
 }
 
-// --- failures -----------------------------------------------------------------
-
-const DIVERGENCE_HINTS = ['diverg', 'durable call sequence', 'replay mismatch'];
-const RUNTIME_HINTS = [
-  'serialize',
-  'serialization',
-  'deserialize',
-  'materializ',
-  'hydrate',
-  'reconstruct',
-  'materializer',
-  'kitaruruntimeerror',
-  'could not persist the flow return value',
-  'artifact save failed',
-];
-const BACKEND_HINTS = ['backend communication', 'connection refused', 'transport error', 'failed to fetch', 'api unavailable'];
-
-type FailureOrigin = 'user_code' | 'runtime' | 'backend' | 'divergence' | 'unknown';
-
-function classifyFailureOrigin(statusReason: string | null, traceback: string | null, fallback: FailureOrigin): FailureOrigin {
-  const text = [statusReason ?? '', traceback ?? ''].join('\n').toLowerCase();
-  if (DIVERGENCE_HINTS.some((hint) => text.includes(hint))) return 'divergence';
-  if (RUNTIME_HINTS.some((hint) => text.includes(hint))) return 'runtime';
-  if (BACKEND_HINTS.some((hint) => text.includes(hint))) return 'backend';
-  return fallback;
-}
-
-function tracebackLastLine(traceback: string | null): string | null {
-  if (!traceback) return null;
-  const lines = pySplitLines(traceback);
-  for (let i = lines.length - 1; i >= 0; i -= 1) {
-    const stripped = pyStrip(lines[i]!);
-    if (stripped) return stripped;
-  }
-  return null;
-}
-
-function tracebackExceptionType(traceback: string | null): string | null {
-  const tail = tracebackLastLine(traceback);
-  if (tail === null) return null;
-  const match = /^([A-Za-z_][A-Za-z0-9_.]*)\s*:/.exec(tail);
-  return match ? match[1]! : null;
-}
-
-export interface FailurePayload {
-  message: string;
-  exception_type: string | null;
-  traceback: string | null;
-  origin: FailureOrigin;
-}
-
-function mapFailure(
-  statusReason: string | null,
-  exceptionInfo: unknown,
-  defaultOrigin: FailureOrigin,
-  fallbackMessage: string | null,
-): FailurePayload | null {
-  let traceback: string | null = null;
-  if (exceptionInfo !== null && exceptionInfo !== undefined) {
-    const raw = obj(exceptionInfo).traceback;
-    traceback = typeof raw === 'string' ? raw : null;
-  }
-  const message = statusReason || tracebackLastLine(traceback) || fallbackMessage;
-  if (message === null || message === undefined) return null;
-  return {
-    message,
-    exception_type: tracebackExceptionType(traceback),
-    traceback,
-    origin: classifyFailureOrigin(statusReason, traceback, defaultOrigin),
-  };
-}
+export { type FailurePayload, mapFailure } from './executions/failures.ts';
 
 // --- waits --------------------------------------------------------------------
 
@@ -343,157 +275,7 @@ export function mapCheckpoint(
   };
 }
 
-// --- frozen execution spec ----------------------------------------------------
-
-/** A pydantic model's field list: name -> parser that throws on invalid input. */
-type FieldParser = (value: unknown, present: boolean) => unknown;
-
-class Invalid extends Error {}
-
-const optStr: FieldParser = (v) => {
-  if (v === undefined || v === null) return null;
-  if (typeof v !== 'string') throw new Invalid();
-  return v;
-};
-const optStrNonEmpty: FieldParser = (v) => {
-  const s = optStr(v, true);
-  if (s === null) return null;
-  const stripped = pyStrip(s as string);
-  if (!stripped) throw new Invalid();
-  return stripped;
-};
-const optBool: FieldParser = (v) => {
-  if (v === undefined || v === null) return null;
-  if (typeof v === 'boolean') return v;
-  if (v === 0 || v === 1) return v === 1;
-  throw new Invalid();
-};
-const int = (v: unknown): number => {
-  if (typeof v === 'number' && Number.isInteger(v)) return v;
-  if (typeof v === 'string' && /^\s*-?\d+\s*$/.test(v)) return Number(v);
-  throw new Invalid();
-};
-const optInt: FieldParser = (v) => (v === undefined || v === null ? null : int(v));
-const optStrList: FieldParser = (v) => {
-  if (v === undefined || v === null) return null;
-  if (!Array.isArray(v) || v.some((x) => typeof x !== 'string')) throw new Invalid();
-  return [...v];
-};
-const optStrDict: FieldParser = (v) => {
-  if (v === undefined || v === null) return null;
-  const o = obj(v);
-  if (v !== o || Object.values(o).some((x) => typeof x !== 'string')) throw new Invalid();
-  return { ...o };
-};
-
-function model(fields: Record<string, FieldParser>, extra: 'ignore' | 'forbid'): (v: unknown) => Obj {
-  return (v) => {
-    if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new Invalid();
-    const input = v as Obj;
-    if (extra === 'forbid' && Object.keys(input).some((k) => !(k in fields))) throw new Invalid();
-    const out: Obj = {};
-    for (const [name, parse] of Object.entries(fields)) out[name] = parse(input[name], name in input);
-    return out;
-  };
-}
-
-const imageSettings = model(
-  {
-    base_image: optStrNonEmpty,
-    requirements: optStrList,
-    dockerfile: optStrNonEmpty,
-    build_context_root: optStrNonEmpty,
-    environment: optStrDict,
-    secret_environment_from: optStrList,
-    apt_packages: optStrList,
-    replicate_local_python_environment: optBool,
-    image_tag: optStrNonEmpty,
-    target_repository: optStrNonEmpty,
-    user: optStrNonEmpty,
-    platform: optStrNonEmpty,
-  },
-  'forbid',
-);
-const optImage: FieldParser = (v) => (v === undefined || v === null ? null : imageSettings(v));
-
-const resolvedExecution = model(
-  {
-    stack: optStrNonEmpty,
-    image: optImage,
-    cache: optBool,
-    retries: (v, present) => {
-      if (!present) throw new Invalid();
-      const n = int(v);
-      if (n < 0) throw new Invalid();
-      return n;
-    },
-  },
-  'ignore',
-);
-const kitaruConfig = model(
-  {
-    stack: optStrNonEmpty,
-    image: optImage,
-    cache: optBool,
-    retries: optInt,
-    server_url: optStr,
-    auth_token: optStrNonEmpty,
-    project: optStrNonEmpty,
-  },
-  'ignore',
-);
-const connectionConfig = model({ server_url: optStr, auth_token: optStr, project: optStr }, 'ignore');
-const modelAlias = model(
-  {
-    model: (v) => {
-      if (typeof v !== 'string' || !pyStrip(v)) throw new Invalid();
-      return pyStrip(v);
-    },
-    secret: optStrNonEmpty,
-  },
-  'ignore',
-);
-const modelRegistry = model(
-  {
-    aliases: (v) => {
-      if (v === undefined || v === null) return {};
-      if (v !== obj(v)) throw new Invalid();
-      const out: Obj = {};
-      for (const [alias, config] of Object.entries(obj(v))) out[pyStrip(alias).toLowerCase()] = modelAlias(config);
-      return out;
-    },
-    default: optStr,
-  },
-  'ignore',
-);
-
-/**
- * Python's _parse_frozen_execution_spec + to_jsonable(model_dump()): the spec
- * with every default filled in, or null when it does not validate.
- */
-export function parseFrozenExecutionSpec(raw: unknown): Obj | null {
-  if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return null;
-  const value: Obj = { ...(raw as Obj) };
-  for (const field of ['resolved_execution', 'flow_defaults']) {
-    const section = value[field];
-    if (section === null || typeof section !== 'object' || Array.isArray(section)) continue;
-    const s = section as Obj;
-    if ('stack' in s || !('runner' in s)) continue;
-    value[field] = { ...s, stack: s.runner };
-  }
-  try {
-    return {
-      version: 'version' in value ? int(value.version) : 1,
-      resolved_execution: resolvedExecution(value.resolved_execution),
-      flow_defaults: kitaruConfig(value.flow_defaults),
-      connection: connectionConfig(value.connection),
-      model_registry: value.model_registry === undefined || value.model_registry === null ? null : modelRegistry(value.model_registry),
-    };
-  } catch (error) {
-    if (error instanceof Invalid) return null;
-    throw error;
-  }
-}
+export { parseFrozenExecutionSpec } from './executions/frozen-spec.ts';
 
 // --- executions ---------------------------------------------------------------
 

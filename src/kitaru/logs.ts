@@ -231,15 +231,37 @@ export async function executionLogs(runtime: KitaruRuntime, args: LogsArgs, opti
   if (checkpoint !== null) steps = steps.filter((step) => normalizeCheckpointName(String(step.name ?? '')) === checkpoint);
   if (steps.length === 0) return [];
 
+  // Python fetches step by step and stops once it holds `limit` entries. We
+  // fetch a window of steps at once and read the answers in Python's order,
+  // stopping at the same step; a failure after that step is one Python never saw.
   const entries: LogEntry[] = [];
-  for (const step of steps) {
-    const name = normalizeCheckpointName(String(step.name ?? ''));
-    const payload = await fetchLogPayload(runtime, scope, `/api/v1/steps/${encodeURIComponent(step.id)}/logs`, source);
-    entries.push(...payload.map((raw) => mapEntry(raw, source, name)));
-    if (entries.length >= args.limit) break;
+  for (let start = 0; start < steps.length; start += LOG_FETCH_CONCURRENCY) {
+    const window = steps.slice(start, start + LOG_FETCH_CONCURRENCY);
+    const answers = await Promise.allSettled(
+      window.map((step) => fetchLogPayload(runtime, scope, `/api/v1/steps/${encodeURIComponent(step.id)}/logs`, source)),
+    );
+    for (let i = 0; i < window.length; i += 1) {
+      const answer = answers[i]!;
+      if (answer.status === 'rejected') throw answer.reason;
+      const name = normalizeCheckpointName(String(window[i]!.name ?? ''));
+      entries.push(...answer.value.map((raw) => mapEntry(raw, source, name)));
+      if (entries.length >= args.limit) return sortEntries(entries).slice(0, args.limit);
+    }
   }
   return sortEntries(entries).slice(0, args.limit);
 }
+
+/** Step log requests in flight at once (a long execution has many checkpoints). */
+const LOG_FETCH_CONCURRENCY = 8;
+
+/**
+ * The most a get_execution_logs result holds: entries and characters. Python
+ * has no bound (a limit of 1,000,000 gave 10.9 MB, more than MCP clients take);
+ * below both bounds our text is Python's, above them it is cut at an entry and
+ * says where, and how to read the rest.
+ */
+export const LOG_RESULT_MAX_ENTRIES = 5_000;
+export const LOG_RESULT_MAX_CHARS = 200_000;
 
 function formatEntry(entry: LogEntry): string {
   const parts: string[] = [];
@@ -249,10 +271,39 @@ function formatEntry(entry: LogEntry): string {
   return parts.length > 0 ? `${parts.join(' ')} ${entry.message}` : entry.message;
 }
 
-/** mcp get_execution_logs: the entries as readable lines, or "No log entries found.". */
+/** mcp get_execution_logs: the entries as readable lines, or "No log entries found.", bounded. */
 export async function executionLogsText(runtime: KitaruRuntime, args: LogsArgs, options: CallOptions = {}): Promise<string> {
   if (args.limit < 1) throw new ValueError('`limit` must be >= 1.');
   const entries = await executionLogs(runtime, args, options);
   if (entries.length === 0) return 'No log entries found.';
-  return entries.map(formatEntry).join('\n');
+  return boundedLogText(entries.map(formatEntry), entries, args);
+}
+
+/** Python's "\n".join(lines) when it fits the bounds; otherwise a prefix of whole entries and a note. */
+export function boundedLogText(
+  lines: string[],
+  entries: Array<{ checkpoint_name: string | null }>,
+  args: { checkpoint: string | null; source: string },
+  bounds = { entries: LOG_RESULT_MAX_ENTRIES, chars: LOG_RESULT_MAX_CHARS },
+): string {
+  let chars = 0;
+  let kept = 0;
+  for (; kept < lines.length && kept < bounds.entries; kept += 1) {
+    const next = chars + (kept > 0 ? 1 : 0) + lines[kept]!.length;
+    if (next > bounds.chars) break;
+    chars = next;
+  }
+  if (kept === lines.length) return lines.join('\n');
+  const total = lines.reduce((sum, line) => sum + line.length, 0) + lines.length - 1;
+  const rest = [...new Set(entries.slice(kept).map((e) => e.checkpoint_name).filter((n): n is string => n !== null))];
+  const pageOn =
+    args.checkpoint === null && rest.length > 0
+      ? `read the rest one checkpoint at a time with \`checkpoint\` (not shown: ${rest.join(', ')})`
+      : 'ask for fewer entries with `limit`';
+  const note =
+    `[kitaru-mcp: log output cut at ${kept} of ${lines.length} entries (${chars} of ${total} characters; ` +
+    `bounds: ${bounds.entries} entries, ${bounds.chars} characters); ${pageOn}.]`;
+  // One entry alone above the character bound: its first characters.
+  const shown = kept > 0 ? lines.slice(0, kept).join('\n') : lines[0]!.slice(0, bounds.chars);
+  return `${shown}\n${note}`;
 }

@@ -33,16 +33,27 @@ export async function activeStack(api: ZenmlHttpClient, connection: Connection):
   return fallback;
 }
 
+/**
+ * One hydrated listing has everything: metadata.labels carries the managed
+ * mark, and the active stack is found in it the way activeStack() finds it
+ * (the configured id, else the stack named "default"), so no second request.
+ */
 export async function listStacks(api: ZenmlHttpClient, connection: Connection): Promise<StackSummary[]> {
-  // hydrate=true brings metadata.labels, which carries the managed mark.
-  const [active, stacks] = await Promise.all([
-    activeStack(api, connection),
-    api.list('/api/v1/stacks', { query: { hydrate: true, sort_by: 'asc:created' }, model: StackResponse }),
-  ]);
+  const stacks = await api.list('/api/v1/stacks', { query: { hydrate: true, sort_by: 'asc:created' }, model: StackResponse });
+  const configured = connection.stackId === null ? undefined : stacks.find((stack) => sameId(stack.id, connection.stackId!));
+  const active = configured ?? stacks.find((stack) => stack.name === 'default');
+  // A configured stack missing from the listing and no default: ask as before, for its exact error.
+  const activeId = active?.id ?? (await activeStack(api, connection)).id;
   return stacks.map((stack) => ({
     id: stack.id,
     name: String(stack.name ?? '').trim(),
-    is_active: stack.id === active.id,
+    is_active: stack.id === activeId,
     is_managed: isManaged(stack),
   }));
+}
+
+/** Ids as ZenML compares them (UUIDs, case and hyphens aside). */
+function sameId(a: string, b: string): boolean {
+  const norm = (id: string) => id.toLowerCase().replace(/[{}-]/g, '').replace(/^urn:uuid:/, '');
+  return norm(a) === norm(b);
 }

@@ -121,6 +121,16 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_info', 'all "OFF"', () => ({ all: 'OFF' })),
   // tools/call with "arguments": null runs as {} (item 5).
   read('kitaru_status', 'arguments null', () => null as unknown as Record<string, unknown>),
+  // Filters combined, and filters that match nothing (each is a query on the server).
+  read('kitaru_executions_list', 'waiting flow stack', () => ({ status: 'waiting', flow: 'waiting_flow', stack: 'default' })),
+  read('kitaru_executions_list', 'flow+status matching nothing', () => ({ flow: 'completed_flow', status: 'failed' })),
+  read('kitaru_executions_list', 'status running none', () => ({ status: 'running' })),
+  read('kitaru_executions_list', 'flow padded matches nothing', () => ({ flow: ' completed_flow' })),
+  read('kitaru_executions_list', 'flow alias prefix', () => ({ flow: '__kitaru_pipeline_source_completed_flow' })),
+  read('kitaru_executions_list', 'stack unknown with status', () => ({ stack: 'no-such-stack', status: 'failed', limit: 1 })),
+  // Ties in creation time (runs cloned with one timestamp by seedTies): ZenML orders them by id.
+  read('kitaru_executions_list', 'ties in creation time', () => ({ status: 'cancelled' }), { fast: false }),
+  read('kitaru_executions_list', 'limit inside ties', () => ({ flow: 'failing_flow', limit: 3 }), { fast: false }),
 
   read('kitaru_executions_get', 'completed', (x) => ({ exec_id: x.ids.completed })),
   read('kitaru_executions_get', 'failed', (x) => ({ exec_id: x.ids.failed })),
@@ -131,6 +141,9 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_executions_latest', 'status', () => ({ status: 'completed' })),
   read('kitaru_executions_latest', 'stack', () => ({ stack: 'default' })),
   read('kitaru_executions_latest', 'flow+status', () => ({ flow: 'completed_flow', status: 'completed' })),
+  read('kitaru_executions_latest', 'flow+status+stack', () => ({ flow: 'failing_flow', status: 'failed', stack: 'default' })),
+  read('kitaru_executions_latest', 'waiting', () => ({ status: 'waiting' })),
+  read('kitaru_executions_latest', 'ties in creation time', () => ({ status: 'cancelled' }), { fast: false }),
 
   read('get_execution_logs', 'completed default', (x) => ({ exec_id: x.ids.completed })),
   read('get_execution_logs', 'failed default', (x) => ({ exec_id: x.ids.failed })),
@@ -180,6 +193,8 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_executions_latest', 'no match stack', () => ({ flow: 'no_such_flow', status: 'running', stack: 'default' })),
   invalid('kitaru_executions_latest', 'status unknown', () => ({ status: 'sleeping' }), FAST),
   invalid('kitaru_executions_latest', 'no match flow+stack', () => ({ flow: 'no_such_flow', stack: 'default' }), FAST),
+  invalid('kitaru_executions_latest', 'no match combined', () => ({ flow: 'completed_flow', status: 'failed', stack: 'default' })),
+  invalid('kitaru_executions_latest', 'no match stack only', () => ({ stack: 'no-such-stack' })),
   invalid('get_execution_logs', 'limit 0', (x) => ({ exec_id: x.ids.completed, limit: 0 }), FAST),
   invalid('get_execution_logs', 'blank checkpoint', (x) => ({ exec_id: x.ids.completed, checkpoint: '  ' }), FAST),
   invalid('get_execution_logs', 'checkpoint with runner', (x) => ({ exec_id: x.ids.completed, checkpoint: 'fetch', source: 'runner' }), FAST),
