@@ -125,7 +125,13 @@ describe('lifecycle, end to end', () => {
       status = (await callTool(ts, 'kitaru_executions_get', { exec_id: id })).status;
     }
     assert.equal(status, 'completed');
-    const logs = await callTool(ts, 'get_execution_logs', { exec_id: id, checkpoint: 'publish' });
+    // The runner uploads a step's logs as it ends, so they may trail the run's
+    // status by a moment on a busy machine: read again, a bounded number of times.
+    let logs = '';
+    for (let i = 0; i < 30 && !/approved=True/.test(logs); i += 1) {
+      if (i > 0) await new Promise((r) => setTimeout(r, 1000));
+      logs = await callTool(ts, 'get_execution_logs', { exec_id: id, checkpoint: 'publish' });
+    }
     assert.match(logs, /approved=True/);
     await assertSame('kitaru_executions_get', { exec_id: id });
   });
