@@ -241,10 +241,17 @@ export async function executionLogs(runtime: KitaruRuntime, args: LogsArgs, opti
       window.map((step) => fetchLogPayload(runtime, scope, `/api/v1/steps/${encodeURIComponent(step.id)}/logs`, source)),
     );
     for (let i = 0; i < window.length; i += 1) {
+      const step = window[i]!;
       const answer = answers[i]!;
-      if (answer.status === 'rejected') throw answer.reason;
-      const name = normalizeCheckpointName(String(window[i]!.name ?? ''));
-      entries.push(...answer.value.map((raw) => mapEntry(raw, source, name)));
+      // The local server's log store can fail a read made alongside others (seen as a
+      // zenml.log_stores error under load); Python reads one at a time, so a failed
+      // read is asked again alone, and only a second failure is the answer.
+      const payload =
+        answer.status === 'fulfilled'
+          ? answer.value
+          : await fetchLogPayload(runtime, scope, `/api/v1/steps/${encodeURIComponent(step.id)}/logs`, source);
+      const name = normalizeCheckpointName(String(step.name ?? ''));
+      entries.push(...payload.map((raw) => mapEntry(raw, source, name)));
       if (entries.length >= args.limit) return sortEntries(entries).slice(0, args.limit);
     }
   }
