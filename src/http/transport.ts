@@ -94,7 +94,27 @@ function readCaBundle(value: string): string {
 }
 
 /** Sends one request (no redirects followed) and reads the body up to the limit. */
-export function exchange(agent: http.Agent, request: RawRequest, options: TransportOptions): Promise<RawResponse> {
+export async function exchange(agent: http.Agent, request: RawRequest, options: TransportOptions): Promise<RawResponse> {
+  // A kept-alive socket the server closed while it sat idle (uvicorn closes them
+  // after 5 s) fails with ECONNRESET before the request reached the server; Node's
+  // documentation says to send it again. Every idle socket may be stale, so a few tries.
+  for (let attempt = 1; ; attempt += 1) {
+    try {
+      return await exchangeOnce(agent, request, options);
+    } catch (error) {
+      if (!(error instanceof StaleSocketError)) throw error;
+      if (attempt >= 4) throw error.original;
+    }
+  }
+}
+
+class StaleSocketError extends Error {
+  constructor(readonly original: unknown) {
+    super((original as Error).message);
+  }
+}
+
+function exchangeOnce(agent: http.Agent, request: RawRequest, options: TransportOptions): Promise<RawResponse> {
   const { url, signal } = request;
   const module = url.protocol === 'https:' ? https : http;
   return new Promise<RawResponse>((resolve, reject) => {
@@ -115,8 +135,13 @@ export function exchange(agent: http.Agent, request: RawRequest, options: Transp
     };
     const onAbort = () => fail(signal.reason);
     signal.addEventListener('abort', onAbort, { once: true });
-    req.on('error', fail);
+    let responded = false;
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      if (!responded && req.reusedSocket && error.code === 'ECONNRESET') fail(new StaleSocketError(error));
+      else fail(error);
+    });
     req.on('response', (res) => {
+      responded = true;
       const status = res.statusCode ?? 0;
       const contentType = (String(res.headers['content-type'] ?? '').split(';')[0] ?? '').trim().toLowerCase();
       const location = typeof res.headers.location === 'string' ? res.headers.location : undefined;

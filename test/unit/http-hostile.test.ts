@@ -241,3 +241,23 @@ describe('TLS with a self-signed certificate', () => {
     assert.match(error.message, new RegExp(`ZENML_STORE_VERIFY_SSL is neither true/false nor a readable CA bundle: ${missing} \\(ENOENT\\)`));
   });
 });
+
+test('a kept-alive socket the server dropped while idle is retried on a fresh one, not reported as unreachable', async () => {
+  // The second request on a reused socket is cut off with a reset, as when uvicorn
+  // closes an idle keep-alive connection just as we write to it.
+  const seen = new WeakSet<object>();
+  let resets = 0;
+  const url = await listen((req, res) => {
+    if (seen.has(req.socket)) {
+      resets += 1;
+      req.socket.resetAndDestroy();
+      return;
+    }
+    seen.add(req.socket);
+    json(res, { ok: true });
+  });
+  const api = client(url);
+  assert.deepEqual(await api.get('/a'), { ok: true });
+  assert.deepEqual(await api.get('/b'), { ok: true });
+  assert.equal(resets, 1, 'the second request went out on the reused socket first');
+});
