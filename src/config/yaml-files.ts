@@ -7,16 +7,13 @@ import YAML from 'yaml';
 
 export type YamlMap = Record<string, unknown>;
 
-/** Parses a YAML mapping; a missing or empty file is an empty mapping. */
-export function readYamlMap(file: string): YamlMap {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw error;
-  }
-  const parsed: unknown = YAML.parse(text);
+/** How often a read that looks caught mid-write is tried again, and how long apart. */
+const MID_WRITE_RETRIES = 5;
+const MID_WRITE_PAUSE_MS = 10;
+
+/** Parses a YAML mapping; a missing or empty file is an empty mapping. `readText` is for tests. */
+export function readYamlMap(file: string, readText: (file: string) => string = readTextOrEmpty): YamlMap {
+  const parsed: unknown = YAML.parse(readWholeText(file, readText));
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
     throw new Error(`${file} does not hold a YAML mapping.`);
@@ -25,17 +22,53 @@ export function readYamlMap(file: string): YamlMap {
 }
 
 /**
+ * The file's text, read again while it looks caught mid-write.
+ *
+ * Python rewrites config.yaml in place (`open(path, "w")` truncates, then one
+ * write), so a read that lands in between sees an empty or cut-off file. An
+ * existing empty file, or one that does not parse, is read again a few times,
+ * a few milliseconds apart, before it is taken as it is. Without this, an
+ * update could even write the cut-off text back.
+ */
+function readWholeText(file: string, readText: (file: string) => string): string {
+  for (let attempt = 0; ; attempt += 1) {
+    const text = readText(file);
+    if (attempt >= MID_WRITE_RETRIES) return text;
+    if (text.trim() === '' ? !fs.existsSync(file) : parses(text)) return text;
+    pauseSync(MID_WRITE_PAUSE_MS);
+  }
+}
+
+function parses(text: string): boolean {
+  try {
+    YAML.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function readTextOrEmpty(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return '';
+    throw error;
+  }
+}
+
+/** Blocks this thread briefly: the config is read synchronously, and the pause is at most tens of ms. */
+function pauseSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/**
  * Applies `edit` to the mapping in `file` and writes it back atomically (temp
  * file in the same folder, then rename), so a crash never leaves it half-written.
  * Keys `edit` does not touch, and comments, survive.
  */
 export function updateYamlMap(file: string, edit: (doc: YAML.Document) => void): void {
-  let text = '';
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
-  }
+  const text = readWholeText(file, readTextOrEmpty);
   const doc = YAML.parseDocument(text);
   if (doc.contents === null) doc.contents = doc.createNode({}) as never;
   edit(doc);

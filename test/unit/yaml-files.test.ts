@@ -7,7 +7,7 @@ import path from 'node:path';
 import { test } from 'node:test';
 import YAML from 'yaml';
 import { resolveConnection } from '../../src/config/connection.ts';
-import { updateYamlMap } from '../../src/config/yaml-files.ts';
+import { readYamlMap, updateYamlMap } from '../../src/config/yaml-files.ts';
 import { recordActiveStack } from '../../src/kitaru/stack-management.ts';
 
 function tree() {
@@ -57,4 +57,41 @@ test('a chain of links and a dangling link both end at the final target', () => 
   assert.ok(fs.lstatSync(dangling).isSymbolicLink());
   assert.deepEqual(YAML.parse(fs.readFileSync(path.join(t.dotfiles, 'later.yaml'), 'utf8')), { y: 2 });
   fs.rmSync(t.root, { recursive: true, force: true });
+});
+
+/** A reader that returns the given texts in turn (the last one from then on) and counts its reads. */
+function scriptedReads(texts: string[]) {
+  let reads = 0;
+  return {
+    read: () => texts[Math.min(reads++, texts.length - 1)] as string,
+    count: () => reads,
+  };
+}
+
+test('config.yaml caught mid-rewrite (truncated to empty, or cut off) is read again until it is whole', () => {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'yaml-mid-')), 'config.yaml');
+  fs.writeFileSync(file, 'store:\n  url: http://127.0.0.1:8383\n');
+
+  const emptyFirst = scriptedReads(['', 'store:\n  url: http://127.0.0.1:8383\n']);
+  assert.deepEqual(readYamlMap(file, emptyFirst.read), { store: { url: 'http://127.0.0.1:8383' } });
+  assert.equal(emptyFirst.count(), 2);
+
+  const cutOff = scriptedReads(['store:\n  url: "http://127', 'store:\n  url: http://127.0.0.1:8383\n']);
+  assert.deepEqual(readYamlMap(file, cutOff.read), { store: { url: 'http://127.0.0.1:8383' } });
+  assert.equal(cutOff.count(), 2);
+
+  // A file that stays empty is an empty mapping after a bounded number of reads.
+  const alwaysEmpty = scriptedReads(['']);
+  assert.deepEqual(readYamlMap(file, alwaysEmpty.read), {});
+  assert.equal(alwaysEmpty.count(), 6);
+
+  // A file that stays broken fails with the parser's error, also after a bounded number of reads.
+  const alwaysBroken = scriptedReads(['store: [']);
+  assert.throws(() => readYamlMap(file, alwaysBroken.read));
+  assert.equal(alwaysBroken.count(), 6);
+
+  // No file at all: one read, nothing to wait for.
+  const missing = scriptedReads(['']);
+  assert.deepEqual(readYamlMap(path.join(path.dirname(file), 'absent.yaml'), missing.read), {});
+  assert.equal(missing.count(), 1);
 });
