@@ -27,7 +27,7 @@ async function toolsListing() {
       stdin: {
         contents:
           "import { ALL_TOOLS } from './src/tools/index.ts';\n" +
-          "import { listedTools } from './src/server.ts';\n" +
+          "import { listedTools } from './src/mcp/schemas.ts';\n" +
           'process.stdout.write(JSON.stringify(listedTools(ALL_TOOLS)));\n',
         resolveDir: root,
         loader: 'ts',

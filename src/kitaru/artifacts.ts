@@ -1,6 +1,7 @@
 // Artifacts of an execution: metadata over REST, values from the server when
 // they are plain JSON files, otherwise through the user's Python (ZenML's
 // materializers only exist there).
+import type { ArtifactWithValue } from './payloads/executions.ts';
 import { isPyInt, isPyNumber, parseJson, stringifyJson } from '../compat/json.ts';
 import { gunzipSync } from 'node:zlib';
 import { KitaruBackendError, KitaruUsageError } from './errors.ts';
@@ -217,7 +218,7 @@ export function applyValueBudget(value: ArtifactValue, budget = ARTIFACT_VALUE_B
 }
 
 /** mcp kitaru_artifacts_get: the ref's fields followed by value, value_format, value_type. */
-export async function getArtifactWithValue(runtime: KitaruRuntime, artifactId: string, options: CallOptions = {}): Promise<Record<string, unknown>> {
+export async function getArtifactWithValue(runtime: KitaruRuntime, artifactId: string, options: CallOptions = {}): Promise<ArtifactWithValue> {
   const scope = executionScope(runtime, options);
   const { ref, model } = await getArtifactRef(scope, artifactId);
   const loaded = (await valueFromServer(scope, model)) ?? (await valueFromPython(runtime, artifactId, options.signal));

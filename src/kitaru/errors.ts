@@ -1,6 +1,8 @@
 // Kitaru's exception classes, so a failure reads exactly as Python's would.
 // The MCP boundary shows only the message (Python's str(exc)); the class is kept
 // for callers that branch on the kind of failure.
+import { ZenmlApiError, ZenmlConnectionError } from '../http/errors.ts';
+import { ZenmlResponseShapeError } from '../http/parse.ts';
 
 export class KitaruError extends Error {
   override name = 'KitaruError';
@@ -36,3 +38,16 @@ export class LookupError extends KitaruError {
 }
 
 export { pyRepr } from '../compat/python.ts';
+
+/**
+ * What a failure reads as to the client, for the failures Kitaru knows:
+ * Kitaru errors show their message unchanged; server answers (ZenmlApiError)
+ * the server's own message, as Python prints it; an unreachable or slow server
+ * says which URL and what to do; a server answering out of shape is the
+ * server's failure, reported as such, not our bug. Undefined for anything else.
+ */
+export function describeKitaruError(error: unknown): string | undefined {
+  if (error instanceof KitaruError || error instanceof ZenmlConnectionError || error instanceof ZenmlResponseShapeError) return error.message;
+  if (error instanceof ZenmlApiError) return error.pythonText();
+  return undefined;
+}

@@ -4,8 +4,9 @@
 import { isPyNumber } from '../compat/json.ts';
 import { pyIsoformat, pyRepr as pyStrRepr, pyStrip } from '../compat/python.ts';
 import { KitaruUsageError } from './errors.ts';
-import { type FailurePayload, mapFailure } from './executions/failures.ts';
+import { mapFailure } from './executions/failures.ts';
 import { parseFrozenExecutionSpec } from './executions/frozen-spec.ts';
+import type { ArtifactRef, Attempt, Checkpoint, Execution, ExecutionSummary, PendingWait } from './payloads/executions.ts';
 
 // Re-exported for the files that import them from here (moved to compat/python.ts).
 export { pyIsoformat, pyStrRepr, pyStrip };
@@ -98,13 +99,14 @@ export { type FailurePayload, mapFailure } from './executions/failures.ts';
 /** A run wait condition as the server returns it hydrated (metadata present). */
 export type WaitConditionModel = Obj & { id: string; name?: string };
 
-export function mapPendingWait(condition: WaitConditionModel): Obj {
+export function mapPendingWait(condition: WaitConditionModel): NonNullable<PendingWait> {
   const metadata = obj(condition.metadata);
   const schema = metadata.data_schema;
   return {
     wait_id: String(condition.id),
     name: condition.name ?? null,
-    question: metadata.question ?? null,
+    // Kitaru writes the question as text (or leaves it out); the stored metadata is passed on as it is.
+    question: (metadata.question ?? null) as string | null,
     schema: schema === null || schema === undefined ? null : plainDict(schema),
     metadata: plainDict(metadata.run_metadata),
     entered_waiting_at: pyIsoformat(obj(condition.body).created),
@@ -115,16 +117,7 @@ export function mapPendingWait(condition: WaitConditionModel): Obj {
 
 export type ArtifactModel = Obj & { id: string };
 
-export interface ArtifactRefPayload extends Obj {
-  artifact_id: string;
-  name: string;
-  kind: string | null;
-  save_type: string;
-  producing_call: string | null;
-  metadata: Obj;
-  direction?: 'input';
-  input_type?: string;
-}
+export type ArtifactRefPayload = ArtifactRef;
 
 /** `hydrated` is the same artifact version fetched with hydrate=true (for run_metadata); embedded copies lack it. */
 export function mapArtifactRef(options: {
@@ -191,7 +184,7 @@ function stepType(step: StepModel): string | null {
   return type === null || type === undefined || type === '' ? null : String(type);
 }
 
-function mapAttempt(step: StepModel): Obj {
+function mapAttempt(step: StepModel): Attempt {
   const status = toPublicStatus(obj(step.body).status);
   const name = normalizeCheckpointName(String(step.name ?? ''));
   const metadata = obj(step.metadata);
@@ -209,7 +202,7 @@ export function mapCheckpoint(
   step: StepModel,
   attemptsByLineage: Map<string, StepModel[]>,
   hydratedArtifacts: Map<string, ArtifactModel>,
-): Obj & { artifacts: ArtifactRefPayload[] } {
+): Checkpoint & { artifacts: ArtifactRefPayload[] } {
   const producingCall = normalizeCheckpointName(String(step.name ?? ''));
   const checkpointType = stepType(step);
   const resources = obj(step.resources);
@@ -269,7 +262,7 @@ export function mapCheckpoint(
     metadata: plainDict(metadata.run_metadata),
     original_call_id: original === null || original === undefined ? null : String(original),
     parent_call_ids: parents.map(String),
-    failure: attempts.length > 0 ? (attempts[attempts.length - 1]!.failure as FailurePayload | null) : null,
+    failure: attempts.length > 0 ? (attempts[attempts.length - 1]!.failure ?? null) : null,
     attempts,
     artifacts,
   };
@@ -285,7 +278,7 @@ export type RunModel = Obj & { id: string };
 export interface RunDetails {
   pendingWait: WaitConditionModel | null;
   /** Only for full executions: checkpoint rows in Python's order, artifacts deduplicated. */
-  checkpoints: Array<Obj & { artifacts: ArtifactRefPayload[] }>;
+  checkpoints: Checkpoint[];
 }
 
 export function runStatus(run: RunModel): PublicStatus {
@@ -311,7 +304,7 @@ export function runFlowName(run: RunModel): string | null {
 }
 
 /** Python's serialize_execution_summary(_map_execution(...)). */
-export function serializeExecutionSummary(run: RunModel, details: RunDetails): Obj {
+export function serializeExecutionSummary(run: RunModel, details: RunDetails): ExecutionSummary {
   let status = runStatus(run);
   const pendingWait = details.pendingWait === null ? null : mapPendingWait(details.pendingWait);
   if (pendingWait !== null) status = 'waiting';
@@ -353,7 +346,7 @@ export function serializeExecutionSummary(run: RunModel, details: RunDetails): O
 }
 
 /** Python's serialize_execution(_map_execution(..., include_details=True)). */
-export function serializeExecution(run: RunModel, details: RunDetails): Obj {
+export function serializeExecution(run: RunModel, details: RunDetails): Execution {
   const summary = serializeExecutionSummary(run, details);
   const original = obj(run.resources).original_run;
   return {

@@ -31,8 +31,8 @@ export { listPendingWaitConditions } from './executions/waits.ts';
 export { type ListExecutionsArgs, latestExecution, listExecutions } from './executions/listing.ts';
 
 /** Python's inspection.serialize_execution(...) dict, keys in Python's order. */
-export type ExecutionPayload = Record<string, unknown>;
-export type ExecutionSummaryPayload = Record<string, unknown>;
+export type { Execution as ExecutionPayload, ExecutionSummary as ExecutionSummaryPayload } from './payloads/executions.ts';
+import type { Execution as ExecutionPayload } from './payloads/executions.ts';
 
 // --- bulk fetches ---------------------------------------------------------------
 
@@ -185,11 +185,15 @@ function matchesSchemaType(value: unknown, type: unknown): boolean {
 }
 
 /** _interface_executions.validate_pending_wait_input (shallow `type` check only, as Python). */
-export function validatePendingWaitInput(execution: ExecutionPayload, wait: string, value: unknown): void {
-  const pending = execution.pending_wait as { name?: unknown; wait_id?: unknown; schema?: unknown } | null;
+export function validatePendingWaitInput(
+  execution: { pending_wait: Pick<NonNullable<ExecutionPayload['pending_wait']>, 'name' | 'wait_id' | 'schema'> | null },
+  wait: string,
+  value: unknown,
+): void {
+  const pending = execution.pending_wait;
   if (pending === null || pending === undefined) return;
   if (wait !== pending.name && wait !== pending.wait_id) return;
-  const schema = pending.schema as Record<string, unknown> | null | undefined;
+  const schema = pending.schema;
   if (schema === null || schema === undefined) return;
   const type = schema.type;
   if (type === null || type === undefined) return;

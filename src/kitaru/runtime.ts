@@ -7,6 +7,7 @@ import type { Env } from '../config/paths.ts';
 import { ZenmlHttpClient } from '../http/client.ts';
 import { VERSION } from '../version.ts';
 import { KitaruUsageError } from './errors.ts';
+import type { AskHuman } from './waits-ask.ts';
 
 export interface RuntimeOptions {
   env: Env;
@@ -85,11 +86,17 @@ export interface Progress {
   message?: string;
 }
 
-/** What a long operation gets from its caller: where it runs, when to stop, how to report. */
+/**
+ * The one per-call context: what every operation gets from its caller (tool
+ * handlers receive exactly this): where it runs, when to stop, how to report,
+ * and how to ask the person at the client.
+ */
 export interface CallContext {
   runtime: KitaruRuntime;
   /** Aborted when the caller gives up (the client cancels the call or goes away). */
   signal: AbortSignal;
   /** Reports progress when the caller listens; a no-op otherwise. */
   progress(update: Progress): Promise<void>;
+  /** Asks the person a question with a form; set only when the client can show one (elicitation). */
+  askHuman?: AskHuman | undefined;
 }

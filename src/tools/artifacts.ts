@@ -1,9 +1,9 @@
 // Artifact tools: metadata over REST; values from the server or the user's Python.
 import { z } from 'zod';
 import { getArtifactWithValue, listArtifacts } from '../kitaru/artifacts.ts';
-import { READ_ONLY, defineTool } from './define.ts';
-import { artifactRefSchema, artifactWithValueSchema } from './execution-schemas.ts';
-import { LARGE_RESULT_META, optionalInt, optionalString } from './schemas.ts';
+import { artifactRefSchema, artifactWithValueSchema } from '../kitaru/payloads/executions.ts';
+import { LARGE_RESULT_META, optionalInt, optionalString } from '../mcp/shapes.ts';
+import { READ_ONLY, defineTool } from './kitaru-tool.ts';
 
 export const kitaruArtifactsList = defineTool({
   name: 'kitaru_artifacts_list',
@@ -34,8 +34,7 @@ export const kitaruArtifactsGet = defineTool({
   output: artifactWithValueSchema,
   annotations: READ_ONLY,
   meta: LARGE_RESULT_META,
-  handler: async (args, { runtime, signal }) =>
-    (await getArtifactWithValue(runtime, args.artifact_id, { signal })) as z.input<typeof artifactWithValueSchema>,
+  handler: (args, { runtime, signal }) => getArtifactWithValue(runtime, args.artifact_id, { signal }),
 });
 
 export const TOOLS = [kitaruArtifactsList, kitaruArtifactsGet];

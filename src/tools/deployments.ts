@@ -1,5 +1,5 @@
-// Deployment tools (all but deploy, which needs the user's Python and lives
-// with the bridge tools): versioned, tagged flow snapshots on the server.
+// Deployment tools: versioned, tagged flow snapshots. Deploy runs the user's
+// Python (it imports the flow); the rest are REST.
 import { z } from 'zod';
 import {
   deleteDeployment,
@@ -9,20 +9,29 @@ import {
   tagDeployment,
   untagDeployment,
 } from '../kitaru/deployments.ts';
-import { READ_ONLY, type ToolDefinition, defineTool } from './define.ts';
-import { jsonObject, optionalInt, optionalObject, optionalString } from './schemas.ts';
+import { deployFlow } from '../kitaru/flows.ts';
+import { deletedDeploymentSchema, deployedSchema, deploymentSchema, invokeResultSchema } from '../kitaru/payloads/deployments.ts';
+import { optionalBool, optionalInt, optionalObject, optionalString } from '../mcp/shapes.ts';
+import { type KitaruTool, READ_ONLY, defineTool } from './kitaru-tool.ts';
 
-export const deploymentPayload = z.object({
-  deployment_id: z.string(),
-  flow: z.string(),
-  version: z.number().int(),
-  tags: z.record(z.string(), z.boolean()),
-  commit_sha: z.string().nullable(),
-  commit_dirty: z.boolean().nullable(),
-  image_digest: z.string().nullable(),
-  created_at: z.string().nullable(),
-  schema: jsonObject.nullable(),
-  stack: z.string().nullable(),
+export const kitaruDeploymentsDeploy = defineTool({
+  name: 'kitaru_deployments_deploy',
+  title: 'Deploy a flow',
+  description: 'Deploy a new flow version from a `<module_or_file>:<flow_name>` target.',
+  input: z.object({
+    target: z.string(),
+    inputs: optionalObject(),
+    tag: z.string().default('default'),
+    exclusive: z.boolean().default(false),
+    stack: optionalString(),
+    image: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().default(null),
+    cache: optionalBool(),
+    retries: optionalInt(),
+  }),
+  output: deployedSchema,
+  // Imports user code and creates a new version; never changes an existing one.
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
+  handler: (args, context) => deployFlow(context, args),
 });
 
 const WRITE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false };
@@ -37,13 +46,7 @@ const invoke = defineTool({
     tag: optionalString(),
     inputs: optionalObject(),
   }),
-  output: z.object({
-    exec_id: z.string(),
-    flow: z.string(),
-    selector: z.object({ version: z.number().int().nullable(), tag: z.string().nullable() }),
-    execution: jsonObject.nullable(),
-    warning: z.string().nullable(),
-  }),
+  output: invokeResultSchema,
   // Starts a run on the server: not idempotent, and the flow may reach outside.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
   handler: (args, { runtime, signal }) => invokeDeployment(runtime, args, { signal }),
@@ -54,7 +57,7 @@ const list = defineTool({
   title: 'List deployments',
   description: 'List flow deployments, optionally filtered to one flow.',
   input: z.object({ flow: optionalString() }),
-  output: z.array(deploymentPayload),
+  output: z.array(deploymentSchema),
   annotations: READ_ONLY,
   handler: (args, { runtime, signal }) => listDeployments(runtime, args.flow, { signal }),
 });
@@ -64,7 +67,7 @@ const get = defineTool({
   title: 'Get a deployment',
   description: 'Get one flow deployment by version or tag.',
   input: z.object({ flow: z.string(), version: optionalInt(), tag: optionalString() }),
-  output: deploymentPayload,
+  output: deploymentSchema,
   annotations: READ_ONLY,
   handler: (args, { runtime, signal }) => getDeployment(runtime, args, { signal }),
 });
@@ -74,7 +77,7 @@ const remove = defineTool({
   title: 'Delete a deployment version',
   description: 'Delete one deployment version when no exclusive tag protects it.',
   input: z.object({ flow: z.string(), version: z.number().int() }),
-  output: z.object({ flow: z.string(), version: z.number().int(), deleted: z.literal(true) }),
+  output: deletedDeploymentSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   handler: (args, { runtime, signal }) => deleteDeployment(runtime, args, { signal }),
 });
@@ -89,7 +92,7 @@ const tag = defineTool({
     tag: z.string(),
     exclusive: z.boolean().default(false),
   }),
-  output: deploymentPayload,
+  output: deploymentSchema,
   // An exclusive tag moves off other versions; tagging twice leaves the same state.
   annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
   handler: (args, { runtime, signal }) => tagDeployment(runtime, args, { signal }),
@@ -100,9 +103,9 @@ const untag = defineTool({
   title: 'Untag a deployment version',
   description: 'Remove a public tag from one deployment version.',
   input: z.object({ flow: z.string(), version: z.number().int(), tag: z.string() }),
-  output: deploymentPayload,
+  output: deploymentSchema,
   annotations: { ...WRITE, destructiveHint: true, idempotentHint: true },
   handler: (args, { runtime, signal }) => untagDeployment(runtime, args, { signal }),
 });
 
-export const TOOLS: ToolDefinition[] = [invoke, list, get, remove, tag, untag];
+export const TOOLS: KitaruTool[] = [kitaruDeploymentsDeploy, invoke, list, get, remove, tag, untag];

@@ -2,15 +2,15 @@
 // tools/list reads the same; tools Python lacks come last. Each domain file
 // owns its tools; this file only puts them in order.
 import { TOOLS as artifacts } from './artifacts.ts';
-import { kitaruInfo, kitaruStacksList, kitaruStatus } from './connection.ts';
-import type { ToolDefinition } from './define.ts';
 import { TOOLS as deployments } from './deployments.ts';
-import { TOOLS as executionInteraction } from './execution-interaction.ts';
-import { TOOLS as executions } from './executions.ts';
-import { TOOLS as flows } from './flows.ts';
+import { TOOLS as executionInteraction } from './executions/interaction.ts';
+import { TOOLS as executionQueries } from './executions/queries.ts';
+import { TOOLS as executionRuns } from './executions/runs.ts';
+import type { KitaruTool } from './kitaru-tool.ts';
 import { TOOLS as localServer } from './local-server.ts';
 import { TOOLS as secrets } from './secrets.ts';
 import { TOOLS as stacks } from './stacks.ts';
+import { TOOLS as status } from './status.ts';
 
 export const PYTHON_ORDER = [
   'kitaru_executions_list',
@@ -41,21 +41,19 @@ export const PYTHON_ORDER = [
   'kitaru_clean_preview',
 ] as const;
 
-function rank(tool: ToolDefinition): number {
+function rank(tool: KitaruTool): number {
   const index = (PYTHON_ORDER as readonly string[]).indexOf(tool.name);
   return index === -1 ? PYTHON_ORDER.length : index;
 }
 
-export const ALL_TOOLS: ToolDefinition[] = [
-  kitaruStatus,
-  kitaruStacksList,
-  kitaruInfo,
-  ...executions,
+export const ALL_TOOLS: KitaruTool[] = [
+  ...status,
+  ...executionQueries,
+  ...executionRuns,
+  ...executionInteraction,
   ...artifacts,
-  ...flows,
-  ...localServer,
   ...deployments,
   ...secrets,
   ...stacks,
-  ...executionInteraction,
+  ...localServer,
 ].sort((a, b) => rank(a) - rank(b));

@@ -2,8 +2,9 @@
 // only Python can compute (it walks Kitaru's own cleanup plan).
 import { z } from 'zod';
 import { cleanPreview, startOrConnectLocalServer, stopRegisteredLocalServer } from '../kitaru/local-server.ts';
-import { READ_ONLY, defineTool } from './define.ts';
-import { jsonObject, nullableString, optionalInt } from './schemas.ts';
+import { cleanPreviewSchema, localServerStartedSchema, localServerStoppedSchema } from '../kitaru/payloads/environment.ts';
+import { optionalInt } from '../mcp/shapes.ts';
+import { READ_ONLY, defineTool } from './kitaru-tool.ts';
 
 export const kitaruStartLocalServer = defineTool({
   name: 'kitaru_start_local_server',
@@ -13,11 +14,7 @@ export const kitaruStartLocalServer = defineTool({
     port: optionalInt(),
     timeout: z.number().int().default(60),
   }),
-  output: z.object({
-    mode: z.literal('local'),
-    url: z.string(),
-    action: z.enum(['started', 'connected', 'restarted']),
-  }),
+  output: localServerStartedSchema,
   // Starts a process and rewrites the client config; a restart replaces a running server.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
   handler: ({ port, timeout }, { runtime, signal }) => startOrConnectLocalServer(runtime, { port, timeout, signal }),
@@ -28,7 +25,7 @@ export const kitaruStopLocalServer = defineTool({
   title: 'Stop the local Kitaru server',
   description: 'Stop the registered local Kitaru server, if one exists.',
   input: z.object({}),
-  output: z.object({ stopped: z.boolean(), url: nullableString }),
+  output: localServerStoppedSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
   handler: (_args, { runtime, signal }) => stopRegisteredLocalServer(runtime, { signal }),
 });
@@ -44,21 +41,7 @@ export const kitaruCleanPreview = defineTool({
   input: z.object({
     scope: z.enum(['project', 'global', 'all']).default('project'),
   }),
-  output: z.object({
-    scope: z.string(),
-    dry_run: z.boolean(),
-    aborted: z.boolean(),
-    backup_path: nullableString,
-    deleted_paths: z.array(z.string()),
-    local_server_stopped: z.boolean(),
-    local_server_force_killed_pid: z.number().int().nullable(),
-    local_server_status: nullableString,
-    reinitialized_project: z.boolean(),
-    warnings: z.array(z.string()),
-    active_environment_overrides: z.array(z.object({ name: z.string(), value: z.string() })),
-    preview: z.array(jsonObject),
-    total_bytes: z.number().int(),
-  }),
+  output: cleanPreviewSchema,
   annotations: READ_ONLY,
   handler: ({ scope }, { runtime, signal }) => cleanPreview(runtime, scope, { signal }),
 });

@@ -19,10 +19,10 @@ import { listExecutions } from '../kitaru/executions.ts';
 import type { KitaruRuntime } from '../kitaru/runtime.ts';
 import { kitaruArtifactsGet } from './artifacts.ts';
 import type { CompletionSource } from './completions.ts';
-import { kitaruStatus } from './connection.ts';
-import type { ToolDefinition } from './define.ts';
+import { kitaruStatus } from './status.ts';
+import type { KitaruTool } from './kitaru-tool.ts';
 import { errorText, protocolError } from './error-policy.ts';
-import { getExecutionLogs, kitaruExecutionsGet } from './executions.ts';
+import { getExecutionLogs, kitaruExecutionsGet } from './executions/queries.ts';
 
 /** How many executions resources/list offers, newest first. */
 export const LISTED_EXECUTIONS = 25;
@@ -31,7 +31,7 @@ const RESOURCE_NOT_FOUND = -32002;
 
 interface TemplateDefinition extends ResourceTemplate {
   pattern: RegExp;
-  tool: ToolDefinition;
+  tool: KitaruTool;
   /** The tool's arguments from the URI's variables. */
   args(variables: string[]): Record<string, unknown>;
   variables: Record<string, CompletionSource>;
@@ -88,7 +88,7 @@ function toolText(value: unknown): string {
   return typeof value === 'string' ? value : JSON.stringify(value, null, 2);
 }
 
-function resolve(uri: string): { tool: ToolDefinition; args: Record<string, unknown>; mimeType: string } | null {
+function resolve(uri: string): { tool: KitaruTool; args: Record<string, unknown>; mimeType: string } | null {
   if (uri === STATUS.uri) return { tool: kitaruStatus, args: {}, mimeType: JSON_TYPE };
   for (const template of TEMPLATES) {
     const match = template.pattern.exec(uri);

@@ -2,7 +2,8 @@
 // deletes a secret, and creation answers with metadata alone.
 import { z } from 'zod';
 import { createSecret } from '../kitaru/secrets.ts';
-import { type ToolDefinition, defineTool } from './define.ts';
+import { secretCreatedSchema } from '../kitaru/payloads/environment.ts';
+import { type KitaruTool, defineTool } from './kitaru-tool.ts';
 
 const create = defineTool({
   name: 'kitaru_secrets_create',
@@ -13,16 +14,10 @@ const create = defineTool({
     values: z.record(z.string(), z.unknown()),
     private: z.boolean().default(false),
   }),
-  output: z.object({
-    id: z.string(),
-    name: z.string(),
-    visibility: z.enum(['private', 'public']),
-    keys: z.array(z.string()),
-    has_missing_values: z.boolean(),
-  }),
+  output: secretCreatedSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   secretInputs: ['values'],
   handler: (args, { runtime, signal }) => createSecret(runtime, args, { signal }),
 });
 
-export const TOOLS: ToolDefinition[] = [create];
+export const TOOLS: KitaruTool[] = [create];

@@ -1,27 +1,25 @@
-// manage_stack: create or delete a stack. Validation is pure TypeScript with
-// Python's rules and words; local stacks are made over REST, remote ones
-// through the user's Kitaru (it owns connectors and provider checks).
+// Stack tools: list the stacks; manage_stack creates or deletes one. Its
+// validation is pure TypeScript with Python's rules and words; local stacks are
+// made over REST, remote ones through the user's Kitaru (it owns connectors and
+// provider checks).
 import { z } from 'zod';
+import { stackCreatedSchema, stackDeletedSchema, stackEntrySchema } from '../kitaru/payloads/environment.ts';
 import { manageStack } from '../kitaru/stack-management.ts';
-import { type ToolDefinition, defineTool } from './define.ts';
-import { optionalObject, optionalString } from './schemas.ts';
+import { listStacks } from '../kitaru/stacks.ts';
+import { optionalObject, optionalString } from '../mcp/shapes.ts';
+import { type KitaruTool, READ_ONLY, defineTool } from './kitaru-tool.ts';
 
-const create = z.object({
-  id: z.string(),
-  name: z.string(),
-  is_active: z.boolean(),
-  previous_active_stack: z.string().nullable(),
-  components_created: z.array(z.string()),
-  stack_type: z.string(),
-  service_connectors_created: z.array(z.string()).optional(),
-  resources: z.record(z.string(), z.string()).optional(),
-});
-
-const remove = z.object({
-  deleted_stack: z.string(),
-  components_deleted: z.array(z.string()),
-  new_active_stack: z.string().nullable(),
-  recursive: z.boolean(),
+export const kitaruStacksList = defineTool({
+  name: 'kitaru_stacks_list',
+  title: 'List stacks',
+  description: 'List available stacks from the active connection context.',
+  input: z.object({}),
+  output: z.array(stackEntrySchema),
+  annotations: READ_ONLY,
+  handler: async (_args, { runtime }) => {
+    const connection = runtime.connection();
+    return listStacks(runtime.api(connection, { guardrails: false }), connection);
+  },
 });
 
 const manage = defineTool({
@@ -51,10 +49,10 @@ const manage = defineTool({
     async_mode: z.boolean().default(false),
     verify: z.boolean().default(true),
   }),
-  output: z.union([create, remove]),
+  output: z.union([stackCreatedSchema, stackDeletedSchema]),
   // Creates cloud resources for remote types; deletes stacks and components.
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: true },
   handler: (args, { runtime, signal }) => manageStack(runtime, args, { signal }),
 });
 
-export const TOOLS: ToolDefinition[] = [manage];
+export const TOOLS: KitaruTool[] = [kitaruStacksList, manage];

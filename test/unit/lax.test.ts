@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { parseJson, stringifyJson } from '../../src/compat/json.ts';
-import { type Lax, laxBool, laxFloat, laxInt, laxStr } from '../../src/tools/lax.ts';
+import { type Lax, laxBool, laxFloat, laxInt, laxStr } from '../../src/mcp/lax.ts';
 import { venvPython } from '../helpers/kitaru-server.ts';
 
 const STRINGS = [

@@ -8,11 +8,12 @@ import { InMemoryTransport } from '@modelcontextprotocol/sdk/inMemory.js';
 import { z } from 'zod';
 import { KitaruStateError } from '../../src/kitaru/errors.ts';
 import { createServer } from '../../src/server.ts';
-import { READ_ONLY, type ToolDefinition, defineTool } from '../../src/tools/define.ts';
+import { READ_ONLY } from '../../src/mcp/define.ts';
+import { type KitaruTool, defineTool } from '../../src/tools/kitaru-tool.ts';
 
 const WRITES = { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false };
 
-const tools: ToolDefinition[] = [
+const tools: KitaruTool[] = [
   defineTool({
     name: 'object_tool',
     title: 'Object',

@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { listedTools } from '../../src/server.ts';
+import { listedTools } from '../../src/mcp/schemas.ts';
 import { ALL_TOOLS, PYTHON_ORDER } from '../../src/tools/index.ts';
 
 const snapshots = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'snapshots');

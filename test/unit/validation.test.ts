@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { z } from 'zod';
-import { coerceArguments, formatValidationError } from '../../src/tools/validation.ts';
+import { coerceArguments, formatValidationError } from '../../src/mcp/validation.ts';
 
 const schema = {
   properties: {

@@ -17,7 +17,8 @@ import { RunCursor, type RunFilters, flowPipelineIds, matchesFilters, mergeRuns,
 import { type CallOptions, type ExecutionScope, executionScope } from './scope.ts';
 import { hydrateWait, pendingWaitsByRun } from './waits.ts';
 
-export type ExecutionSummaryPayload = Record<string, unknown>;
+import type { Execution, ExecutionSummary as ExecutionSummaryPayload } from '../payloads/executions.ts';
+export type { ExecutionSummaryPayload };
 
 interface ListedExecution {
   run: RunModel;
@@ -116,7 +117,7 @@ export async function latestExecution(
   runtime: KitaruRuntime,
   args: { status: string | null; flow: string | null; stack: string | null },
   options: CallOptions = {},
-): Promise<Record<string, unknown>> {
+): Promise<Execution> {
   const scope = executionScope(runtime, options);
   const [match] = await listFiltered(scope, { ...args, limit: 1 });
   if (match === undefined) {

@@ -1,9 +1,8 @@
 // A tool is a declaration: name, title, description, zod input and output,
 // the four annotations, and a handler. Nothing else: the server turns every
 // declaration into tools/list entries and every failure into an isError result.
+// The handler's context type is the application's: this folder knows no domain.
 import type { z } from 'zod';
-import type { CallContext } from '../kitaru/runtime.ts';
-import type { AskHuman } from '../kitaru/waits-ask.ts';
 
 export interface ToolAnnotations {
   readOnlyHint: boolean;
@@ -12,16 +11,10 @@ export interface ToolAnnotations {
   openWorldHint: boolean;
 }
 
-/**
- * A tool handler's context is the kitaru layer's call context: MCP stays in src/tools.
- * `askHuman` is set only when the client can show a form to its user (elicitation).
- */
-export type ToolContext = CallContext & { askHuman?: AskHuman | undefined };
-
-export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output extends z.ZodType = z.ZodType> {
+export interface ToolDefinition<Context = unknown, Input extends z.ZodObject = z.ZodObject, Output extends z.ZodType = z.ZodType> {
   name: string;
   title: string;
-  /** Python's docstring for the same tool, so clients read the same text. */
+  /** The text clients show for the tool (for a drop-in replacement: the original's docstring). */
   description: string;
   input: Input;
   /**
@@ -34,14 +27,19 @@ export interface ToolDefinition<Input extends z.ZodObject = z.ZodObject, Output 
   meta?: Record<string, unknown>;
   /** Arguments whose values must never be echoed, not even in a validation error. */
   secretInputs?: readonly string[];
-  handler(args: z.output<Input>, context: ToolContext): Promise<z.input<Output>>;
+  handler(args: z.output<Input>, context: Context): Promise<z.input<Output>>;
 }
 
-/** Keeps each tool's types while collecting them in one list. */
-export function defineTool<Input extends z.ZodObject, Output extends z.ZodType>(
-  definition: ToolDefinition<Input, Output>,
-): ToolDefinition {
-  return definition as unknown as ToolDefinition;
+/**
+ * Keeps each tool's own input and output types while it is declared, then
+ * erases them so tools of different shapes sit in one list.
+ */
+export function toolDefiner<Context>() {
+  return function defineTool<Input extends z.ZodObject, Output extends z.ZodType>(
+    definition: ToolDefinition<Context, Input, Output>,
+  ): ToolDefinition<Context> {
+    return definition as unknown as ToolDefinition<Context>;
+  };
 }
 
 export const READ_ONLY: ToolAnnotations = {

@@ -7,15 +7,11 @@ import {
   latestExecution,
   listExecutions,
   provideExecutionInput,
-} from '../kitaru/executions.ts';
-import { executionLogsText } from '../kitaru/logs.ts';
-import { READ_ONLY, defineTool } from './define.ts';
-import { executionSchema, executionSummarySchema } from './execution-schemas.ts';
-import { LARGE_RESULT_META, optionalInt, optionalString } from './schemas.ts';
-
-// The kitaru layer builds these payloads field by field from Python's serializers.
-type Execution = z.input<typeof executionSchema>;
-type ExecutionSummary = z.input<typeof executionSummarySchema>;
+} from '../../kitaru/executions.ts';
+import { executionLogsText } from '../../kitaru/logs.ts';
+import { executionSchema, executionSummarySchema } from '../../kitaru/payloads/executions.ts';
+import { LARGE_RESULT_META, optionalInt, optionalString } from '../../mcp/shapes.ts';
+import { READ_ONLY, defineTool } from '../kitaru-tool.ts';
 
 /** `value: Any` in Python: any JSON value, null included, but it must be given. */
 const anyRequiredValue = z.unknown().superRefine((value, ctx) => {
@@ -34,7 +30,7 @@ export const kitaruExecutionsList = defineTool({
   }),
   output: z.array(executionSummarySchema),
   annotations: READ_ONLY,
-  handler: async (args, { runtime, signal }) => (await listExecutions(runtime, args, { signal })) as ExecutionSummary[],
+  handler: (args, { runtime, signal }) => listExecutions(runtime, args, { signal }),
 });
 
 export const kitaruExecutionsGet = defineTool({
@@ -44,7 +40,7 @@ export const kitaruExecutionsGet = defineTool({
   input: z.object({ exec_id: z.string() }),
   output: executionSchema,
   annotations: READ_ONLY,
-  handler: async (args, { runtime, signal }) => (await getExecution(runtime, args.exec_id, { signal })) as Execution,
+  handler: (args, { runtime, signal }) => getExecution(runtime, args.exec_id, { signal }),
 });
 
 export const kitaruExecutionsLatest = defineTool({
@@ -58,7 +54,7 @@ export const kitaruExecutionsLatest = defineTool({
   }),
   output: executionSchema,
   annotations: READ_ONLY,
-  handler: async (args, { runtime, signal }) => (await latestExecution(runtime, args, { signal })) as Execution,
+  handler: (args, { runtime, signal }) => latestExecution(runtime, args, { signal }),
 });
 
 export const getExecutionLogs = defineTool({
@@ -85,7 +81,7 @@ export const kitaruExecutionsCancel = defineTool({
   input: z.object({ exec_id: z.string() }),
   output: executionSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: false, openWorldHint: false },
-  handler: async (args, { runtime, signal }) => (await cancelExecution(runtime, args.exec_id, { signal })) as Execution,
+  handler: (args, { runtime, signal }) => cancelExecution(runtime, args.exec_id, { signal }),
 });
 
 export const kitaruExecutionsInput = defineTool({
@@ -95,8 +91,8 @@ export const kitaruExecutionsInput = defineTool({
   input: z.object({ exec_id: z.string(), wait: z.string(), value: anyRequiredValue }),
   output: executionSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
-  handler: async (args, { runtime, signal }) =>
-    (await provideExecutionInput(runtime, { execId: args.exec_id, wait: args.wait, value: args.value }, { signal })) as Execution,
+  handler: (args, { runtime, signal }) =>
+    provideExecutionInput(runtime, { execId: args.exec_id, wait: args.wait, value: args.value }, { signal }),
 });
 
 export const TOOLS = [

@@ -1,14 +1,17 @@
-// Tools that execute user flow code: run, replay, retry, resume, deploy.
+// Execution tools that run user flow code: run, replay, retry, resume.
 // They run in the user's Python (see src/kitaru/flows.ts for how long calls
 // are bounded); arguments and payloads are Python's kitaru-mcp's.
 import { z } from 'zod';
-import { deployFlow, replayExecution, restartExecution, runFlow } from '../kitaru/flows.ts';
-import { defineTool } from './define.ts';
-import { jsonObject, nullableString, optionalBool, optionalInt, optionalObject, optionalString } from './schemas.ts';
+import { replayExecution, restartExecution, runFlow } from '../../kitaru/flows.ts';
+import { replayResultSchema, runResultSchema } from '../../kitaru/payloads/executions.ts';
+import { jsonObject } from '../../kitaru/payloads/parts.ts';
+import { optionalObject, optionalString } from '../../mcp/shapes.ts';
+import { defineTool } from '../kitaru-tool.ts';
 
 // Running user code can do anything, so none of these is read-only or idempotent.
 const RUNS_USER_CODE = { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true };
 
+/** Python returns the execution as a plain dict here, with no declared shape. */
 const execution = jsonObject;
 
 export const kitaruExecutionsRun = defineTool({
@@ -20,45 +23,9 @@ export const kitaruExecutionsRun = defineTool({
     args: optionalObject(),
     stack: optionalString(),
   }),
-  output: z.object({
-    exec_id: z.string(),
-    target: z.string(),
-    execution: execution.nullable(),
-    warning: nullableString,
-  }),
+  output: runResultSchema,
   annotations: RUNS_USER_CODE,
   handler: ({ target, args, stack }, context) => runFlow(context, { target, args, stack }),
-});
-
-export const kitaruDeploymentsDeploy = defineTool({
-  name: 'kitaru_deployments_deploy',
-  title: 'Deploy a flow',
-  description: 'Deploy a new flow version from a `<module_or_file>:<flow_name>` target.',
-  input: z.object({
-    target: z.string(),
-    inputs: optionalObject(),
-    tag: z.string().default('default'),
-    exclusive: z.boolean().default(false),
-    stack: optionalString(),
-    image: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().default(null),
-    cache: optionalBool(),
-    retries: optionalInt(),
-  }),
-  output: z.object({
-    deployment_id: z.string(),
-    flow: z.string(),
-    version: z.number().int(),
-    tags: z.record(z.string(), z.unknown()),
-    commit_sha: nullableString,
-    commit_dirty: z.boolean().nullable(),
-    image_digest: nullableString,
-    created_at: nullableString,
-    schema: jsonObject.nullable(),
-    stack: nullableString,
-  }),
-  // Imports user code and creates a new version; never changes an existing one.
-  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: true },
-  handler: (args, context) => deployFlow(context, args),
 });
 
 export const kitaruExecutionsRetry = defineTool({
@@ -81,11 +48,7 @@ export const kitaruExecutionsReplay = defineTool({
     overrides: optionalObject(),
     flow_inputs: optionalObject(),
   }),
-  output: z.object({
-    available: z.literal(true),
-    operation: z.literal('replay'),
-    execution,
-  }),
+  output: replayResultSchema,
   annotations: RUNS_USER_CODE,
   handler: ({ exec_id, from_, overrides, flow_inputs }, context) =>
     replayExecution(context, { exec_id, from_, overrides, flow_inputs }),
@@ -108,7 +71,6 @@ export const kitaruExecutionsResume = defineTool({
 
 export const TOOLS = [
   kitaruExecutionsRun,
-  kitaruDeploymentsDeploy,
   kitaruExecutionsRetry,
   kitaruExecutionsReplay,
   kitaruExecutionsResume,

@@ -5,13 +5,11 @@
 import type { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import type { ElicitRequestFormParams, RequestId } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
-import { type AskHuman, type AskResult, askForWaitInput } from '../kitaru/waits-ask.ts';
-import { DEFAULT_WATCH_SECONDS, MAX_WATCH_SECONDS, watchExecution } from '../kitaru/watch.ts';
-import { READ_ONLY, defineTool } from './define.ts';
-import { executionSchema } from './execution-schemas.ts';
-import { jsonObject, nullableString, optionalString } from './schemas.ts';
-
-type Execution = z.input<typeof executionSchema>;
+import { askResultSchema, watchResultSchema } from '../../kitaru/payloads/executions.ts';
+import { type AskHuman, type AskResult, askForWaitInput } from '../../kitaru/waits-ask.ts';
+import { DEFAULT_WATCH_SECONDS, MAX_WATCH_SECONDS, watchExecution } from '../../kitaru/watch.ts';
+import { optionalString } from '../../mcp/shapes.ts';
+import { READ_ONLY, defineTool } from '../kitaru-tool.ts';
 
 /** How a tool asks the user: a form through the client, when the client declared form elicitation. */
 export function humanAsker(server: Server, extra: { requestId: RequestId }): AskHuman | undefined {
@@ -67,21 +65,12 @@ export const kitaruExecutionsAsk = defineTool({
     'returns the question and schema so you can ask the user and then call `kitaru_executions_input`. ' +
     '`wait` is the wait name or id (default: the first pending wait).',
   input: z.object({ exec_id: z.string(), wait: optionalString() }),
-  output: z.object({
-    outcome: z.enum(['submitted', 'declined', 'cancelled', 'not_asked']),
-    submitted: z.boolean(),
-    exec_id: z.string(),
-    wait: z.object({ wait_id: z.string(), name: nullableString, question: nullableString, schema: jsonObject.nullable() }),
-    value: z.unknown(),
-    form: z.enum(['value', 'object', 'json']).nullable(),
-    message: z.string(),
-    execution: executionSchema,
-  }),
+  output: askResultSchema,
   // Submits input (changes the execution) only when the user answers.
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   handler: async ({ exec_id, wait }, context) => {
     const result = await askForWaitInput(context, { execId: exec_id, wait }, context.askHuman);
-    return { ...result, message: askMessage(result), execution: result.execution as Execution };
+    return { ...result, message: askMessage(result) };
   },
 });
 
@@ -99,15 +88,10 @@ export const kitaruExecutionsWatch = defineTool({
     until: z.enum(['finish', 'change']).default('finish'),
     timeout_seconds: z.number().int().default(DEFAULT_WATCH_SECONDS),
   }),
-  output: z.object({
-    reason: z.enum(['finished', 'waiting', 'status_changed', 'timeout']),
-    initial_status: z.string(),
-    execution: executionSchema,
-  }),
+  output: watchResultSchema,
   annotations: READ_ONLY,
-  handler: async ({ exec_id, until, timeout_seconds }, context) => {
-    const result = await watchExecution(context, { execId: exec_id, until, timeoutSeconds: timeout_seconds });
-    return { ...result, execution: result.execution as Execution };
+  handler: ({ exec_id, until, timeout_seconds }, context) => {
+    return watchExecution(context, { execId: exec_id, until, timeoutSeconds: timeout_seconds });
   },
 });
 
