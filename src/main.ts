@@ -1,5 +1,6 @@
 // The command line: flags, then MCP over stdio. stdout carries the protocol
 // and nothing else; every diagnostic goes to stderr.
+import { parseArgs } from 'node:util';
 import { StdioTransport, maxMessageBytes } from './mcp/stdio-transport.ts';
 import { prewarmPython } from './kitaru/python.ts';
 import { stopAllWorkers } from './python/run.ts';
@@ -30,10 +31,10 @@ KITARU_MCP_MAX_MESSAGE_BYTES, KITARU_MCP_READ_ONLY, KITARU_MCP_ASK_TIMEOUT_SECON
 `;
 
 interface Flags {
-  python?: string;
+  python?: string | undefined;
   readOnly: boolean;
   prewarm: boolean;
-  printConfig?: string;
+  printConfig?: string | undefined;
 }
 
 function fail(message: string): never {
@@ -41,42 +42,47 @@ function fail(message: string): never {
   process.exit(2);
 }
 
+const OPTIONS = {
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
+  python: { type: 'string' },
+  'read-only': { type: 'boolean' },
+  prewarm: { type: 'boolean' },
+  'print-config': { type: 'string' },
+} as const;
+
+/** node's parseArgs, with its errors said in our words (exit 2, a pointer to --help). */
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { readOnly: false, prewarm: process.env.KITARU_MCP_PREWARM === '1' };
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i] as string;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
-    const value = (): string => {
-      const next = inline ?? argv[++i];
-      if (next === undefined || next === '') fail(`${name} needs a value.`);
-      return next;
-    };
-    switch (name) {
-      case '--help':
-      case '-h':
-        process.stdout.write(HELP);
-        return process.exit(0);
-      case '--version':
-      case '-V':
-        process.stdout.write(`kitaru-mcp ${VERSION} (node ${process.versions.node})\n`);
-        return process.exit(0);
-      case '--python':
-        flags.python = value();
-        break;
-      case '--read-only':
-        flags.readOnly = true;
-        break;
-      case '--prewarm':
-        flags.prewarm = true;
-        break;
-      case '--print-config':
-        flags.printConfig = value();
-        break;
-      default:
-        fail(`unknown option ${arg}.`);
+  let values: ReturnType<typeof parseArgs<{ args: string[]; options: typeof OPTIONS; strict: true }>>['values'];
+  try {
+    ({ values } = parseArgs({ args: argv, options: OPTIONS, strict: true, allowPositionals: false }));
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+      const message = (error as Error).message;
+      const name = /'(--[\w-]+)/.exec(message)?.[1] ?? 'an option';
+      fail(message.includes('does not take') ? `${name} takes no value.` : `${name} needs a value.`);
     }
+    const offending = /'([^']+)'/.exec((error as Error).message)?.[1] ?? String(error);
+    fail(`unknown option ${offending}.`);
   }
-  return flags;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return process.exit(0);
+  }
+  if (values.version) {
+    process.stdout.write(`kitaru-mcp ${VERSION} (node ${process.versions.node})\n`);
+    return process.exit(0);
+  }
+  for (const name of ['python', 'print-config'] as const) {
+    if (values[name] === '') fail(`--${name} needs a value.`);
+  }
+  return {
+    python: values.python,
+    readOnly: values['read-only'] === true,
+    prewarm: values.prewarm === true || process.env.KITARU_MCP_PREWARM === '1',
+    printConfig: values['print-config'],
+  };
 }
 
 async function main(): Promise<void> {
