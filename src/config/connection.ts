@@ -5,7 +5,7 @@
 // KitaruClient(), so a login or a local server start is seen at once.
 import fs from 'node:fs';
 import path from 'node:path';
-import { type Env, defaultSqliteUrl, resolveConfigDir } from './paths.ts';
+import { type Env, defaultSqliteUrl, nonBlank, resolveConfigDir } from './paths.ts';
 import { DEFAULT_MAX_RESPONSE_MIB, MAX_RESPONSE_SETTING } from './limits.ts';
 import { type YamlMap, readYamlMap } from './yaml-files.ts';
 
@@ -47,10 +47,6 @@ export interface Connection {
   maxResponseBytes: number;
   /** Python's first-use guardrail (URL without key, key without URL, no project). */
   usageProblem: string | null;
-}
-
-function nonBlank(value: string | undefined): string | undefined {
-  return value !== undefined && value.trim() !== '' ? value : undefined;
 }
 
 function str(value: unknown): string | undefined {

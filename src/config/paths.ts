@@ -24,7 +24,8 @@ export function clickAppDir(platform: NodeJS.Platform, env: Env, home: string): 
   return path.posix.join(env.XDG_CONFIG_HOME ?? path.posix.join(home, '.config'), 'kitaru');
 }
 
-function nonBlank(value: string | undefined): string | undefined {
+/** An environment value that says something: unset and all-blank values count as absent. */
+export function nonBlank(value: string | undefined): string | undefined {
   return value !== undefined && value.trim() !== '' ? value : undefined;
 }
 

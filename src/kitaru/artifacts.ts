@@ -11,6 +11,7 @@ import { runKitaruHelper } from './python.ts';
 import type { KitaruRuntime } from './runtime.ts';
 import { pageOf } from '../http/client.ts';
 import { ArtifactVersionResponse, StringResponse } from './zenml/models.ts';
+import { PY_UUID_PATTERN } from './ids.ts';
 
 export interface ListArtifactsArgs {
   execId: string;
@@ -40,8 +41,6 @@ export async function listArtifacts(runtime: KitaruRuntime, args: ListArtifactsA
   });
 }
 
-const UUID_PATTERN = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
-
 /** ZenML parses artifact ids with UUID(text, version=4), which overwrites the version and variant bits. */
 function asVersion4Uuid(text: string): string {
   const hex = text.replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase();
@@ -56,7 +55,7 @@ const ArtifactVersionPage = pageOf(ArtifactVersionResponse);
 /** ZenML's get_artifact_version(name_id_or_prefix): id, else latest of that name, else id prefix. */
 async function fetchArtifactVersion(scope: ExecutionScope, artifactId: string): Promise<ArtifactModel> {
   const { api, project, signal } = scope;
-  if (UUID_PATTERN.test(artifactId)) {
+  if (PY_UUID_PATTERN.test(artifactId)) {
     return api.get(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, { query: { hydrate: true }, signal, model: ArtifactVersionResponse });
   }
   const byName = await api.get('/api/v1/artifact_versions', {

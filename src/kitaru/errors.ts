@@ -38,6 +38,24 @@ export class LookupError extends KitaruError {
 }
 
 export { pyRepr } from '../compat/python.ts';
+import { pyRepr as pyStrRepr } from '../compat/python.ts';
+
+/** str(exc) of the exception Python's ZenML client re-raises for a server failure; a message otherwise. */
+export function serverErrorText(error: unknown): string {
+  if (error instanceof ZenmlApiError) return error.pythonText();
+  return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * The same, where Python's text passes through `str()` of a KeyError, which is
+ * the repr of its message (Python's quote choice and escaping).
+ */
+export function pythonErrorText(error: unknown): string {
+  if (error instanceof ZenmlApiError && (error.exceptionClass === 'KeyError' || error.exceptionClass === 'ZenKeyError')) {
+    return pyStrRepr(error.detail);
+  }
+  return serverErrorText(error);
+}
 
 /**
  * What a failure reads as to the client, for the failures Kitaru knows:

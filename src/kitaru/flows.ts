@@ -19,6 +19,7 @@ import type { HelperHandle } from '../python/run.ts';
 import { getExecution } from './executions.ts';
 import { startKitaruHelper } from './python.ts';
 import type { CallContext, KitaruRuntime } from './runtime.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_CALL_BOUND_SECONDS = 45;
 const PROGRESS_INTERVAL_MS = 2000;
@@ -65,7 +66,6 @@ interface Supervision<T> {
   onBound(execId: string, boundSeconds: number): Promise<T | null>;
 }
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
 
 /**
  * Waits for a flow helper, reporting progress, and hands the flow off to the
@@ -87,7 +87,7 @@ async function superviseFlowHelper<T>(
   done.catch(() => undefined);
   let boundTried = false;
   while (!settled) {
-    await Promise.race([done.catch(() => undefined), sleep(PROGRESS_INTERVAL_MS)]);
+    await Promise.race([done.catch(() => undefined), sleep(PROGRESS_INTERVAL_MS, undefined, { ref: false })]);
     if (settled) break;
     const elapsed = Date.now() - startedAt;
     const execId = handle.announcedExecId();

@@ -10,7 +10,7 @@ import {
   runHelper,
   startHelper,
   workerHello,
-  type CallOptions,
+  type HelperCallOptions,
   type HelperHandle,
   type PythonFailure,
   type PythonTarget,
@@ -116,7 +116,7 @@ async function checkedTarget(runtime: KitaruRuntime): Promise<PythonTarget> {
 }
 
 /** Starts a helper (`module.function` in src/python/helpers) for a Kitaru operation. */
-export async function startKitaruHelper<T>(runtime: KitaruRuntime, helper: string, args: unknown, options: CallOptions = {}): Promise<HelperHandle<T>> {
+export async function startKitaruHelper<T>(runtime: KitaruRuntime, helper: string, args: unknown, options: HelperCallOptions = {}): Promise<HelperHandle<T>> {
   const target = await checkedTarget(runtime);
   const handle = startHelper<T>(target, helper, args, options);
   const result = handle.result.catch(mapError);
@@ -124,7 +124,7 @@ export async function startKitaruHelper<T>(runtime: KitaruRuntime, helper: strin
   return { ...handle, result };
 }
 
-export async function runKitaruHelper<T>(runtime: KitaruRuntime, helper: string, args: unknown, options: CallOptions = {}): Promise<T> {
+export async function runKitaruHelper<T>(runtime: KitaruRuntime, helper: string, args: unknown, options: HelperCallOptions = {}): Promise<T> {
   return (await startKitaruHelper<T>(runtime, helper, args, options)).result;
 }
 

@@ -80,6 +80,11 @@ export class KitaruRuntime {
   }
 }
 
+/** What one operation may be given by its caller: a signal that cancels it. */
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
 export interface Progress {
   progress: number;
   total?: number;

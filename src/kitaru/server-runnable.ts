@@ -5,7 +5,7 @@
 // are kept here (see LOCAL_FLAVORS and the config-dependent rules below).
 import type { ZenmlHttpClient } from '../http/client.ts';
 import { KitaruStateError, KitaruUsageError, pyRepr } from './errors.ts';
-import type { ZenmlEntity } from './zenml-models.ts';
+import type { ZenmlEntity } from './zenml/models.ts';
 import { ComponentResponse, FlavorResponse, type StackModel } from './zenml/models.ts';
 
 type Json = Record<string, unknown>;

@@ -7,9 +7,9 @@ import type { Connection } from '../config/connection.ts';
 import { updateYamlMap } from '../config/yaml-files.ts';
 import type { ZenmlHttpClient } from '../http/client.ts';
 import { ZenmlApiError } from '../http/errors.ts';
-import { KitaruBackendError, KitaruStateError, KitaruUsageError } from './errors.ts';
+import { KitaruBackendError, KitaruStateError, KitaruUsageError, serverErrorText } from './errors.ts';
 import { runKitaruHelper } from './python.ts';
-import type { KitaruRuntime } from './runtime.ts';
+import type { CallOptions, KitaruRuntime } from './runtime.ts';
 import { validateLocalComponentConfiguration } from './stack-component-config.ts';
 import {
   type ComponentTarget,
@@ -18,11 +18,11 @@ import {
   type ManageStackDeleteRequest,
   buildManageStackRequest,
 } from './stack-validation.ts';
-import { activeStack } from './stacks.ts';
+import { activeStack, isManaged } from './stacks.ts';
 import { type ComponentModel, ComponentResponse, type StackModel, StackResponse } from './zenml/models.ts';
+import { PLAIN_UUID_PATTERN } from './ids.ts';
 
 const MANAGED_LABELS = { 'kitaru.managed': 'true' };
-const UUID = /^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$/i;
 
 export interface StackCreatePayload {
   id: string;
@@ -42,20 +42,12 @@ export interface StackDeletePayload {
   recursive: boolean;
 }
 
-interface CallOptions {
-  signal?: AbortSignal;
-}
-
 function normalizeSelector(nameOrId: string): string {
   const selector = nameOrId.trim();
   if (!selector) throw new KitaruUsageError('Stack name or ID cannot be empty.');
   return selector;
 }
 
-function text(error: unknown): string {
-  if (error instanceof ZenmlApiError) return error.pythonText();
-  return error instanceof Error ? error.message : String(error);
-}
 
 /**
  * "Already exists", whether the server's check said so (409, EntityExistsError)
@@ -116,7 +108,7 @@ export function recordActiveStack(connection: Connection, stackId: string): void
   updateYamlMap(file, (doc) => {
     // ZenML rewrites the whole repository config, which then also names the
     // active project; a repository config without one gets it the same way.
-    if (inRepository && !doc.has('active_project_id') && connection.project !== null && UUID.test(connection.project)) {
+    if (inRepository && !doc.has('active_project_id') && connection.project !== null && PLAIN_UUID_PATTERN.test(connection.project)) {
       doc.set('active_project_id', connection.project);
     }
     doc.set('active_stack_id', stackId);
@@ -139,7 +131,7 @@ async function activateStack(runtime: KitaruRuntime, api: ZenmlHttpClient, selec
 
 /** ZenML's get_stack(name_or_id, allow_name_prefix_match=False): id, exact name, then id prefix. */
 async function getStack(api: ZenmlHttpClient, selector: string, signal?: AbortSignal): Promise<StackModel> {
-  if (UUID.test(selector)) {
+  if (PLAIN_UUID_PATTERN.test(selector)) {
     return api.get(`/api/v1/stacks/${encodeURIComponent(selector)}`, { query: { hydrate: true }, signal, model: StackResponse });
   }
   const byName = await api.list('/api/v1/stacks', { query: { name: selector, hydrate: true }, limit: 2, signal, model: StackResponse });
@@ -170,7 +162,7 @@ async function deleteComponentsBestEffort(api: ZenmlHttpClient, created: { id: s
     try {
       await api.delete(`/api/v1/components/${encodeURIComponent(component.id)}`);
     } catch (error) {
-      failures.push(`${component.name} (${component.kind}): ${text(error)}`);
+      failures.push(`${component.name} (${component.kind}): ${serverErrorText(error)}`);
     }
   }
   return failures.length === 0 ? null : `Cleanup also failed for: ${failures.join('; ')}`;
@@ -225,7 +217,7 @@ async function createLocalStackNow(
     created.push({ id: artifactStore.id, name: selector, kind: 'artifact_store' });
   } catch (error) {
     if (isExists(error)) await failWithCleanup(await collision(api, selector, 'artifact_store', signal), 'state');
-    await failWithCleanup(text(error), 'backend');
+    await failWithCleanup(serverErrorText(error), 'backend');
   }
   let stackModel: StackModel;
   try {
@@ -240,7 +232,7 @@ async function createLocalStackNow(
     });
   } catch (error) {
     if (isExists(error)) return failWithCleanup(stackCollision(selector), 'state');
-    return failWithCleanup(text(error), 'backend');
+    return failWithCleanup(serverErrorText(error), 'backend');
   }
 
   let stack: { id: string; name: string; is_active: boolean };
@@ -250,7 +242,7 @@ async function createLocalStackNow(
     } catch (error) {
       throw new KitaruBackendError(
         `Created stack '${selector}' but failed to activate it. The stack was created successfully and remains ` +
-          `available; run 'kitaru stack use ${selector}' to activate it manually. Original error: ${text(error)}`,
+          `available; run 'kitaru stack use ${selector}' to activate it manually. Original error: ${serverErrorText(error)}`,
       );
     }
     const active = await activeStack(api, runtime.connection());
@@ -277,11 +269,6 @@ const RECURSIVE_TYPES: [string, string][] = [
   ['container_registry', 'container_registry'],
 ];
 
-function isManaged(stack: StackModel): boolean {
-  const value = stack.metadata?.labels?.['kitaru.managed'];
-  return value !== undefined && value !== null && String(value).trim().toLowerCase() === 'true';
-}
-
 /** Components only this stack uses, which a recursive delete removes. */
 async function unsharedComponents(api: ZenmlHttpClient, stack: StackModel, signal?: AbortSignal): Promise<{ type: string; component: ComponentModel }[]> {
   const result: { type: string; component: ComponentModel }[] = [];
@@ -304,7 +291,7 @@ async function deleteStack(runtime: KitaruRuntime, request: ManageStackDeleteReq
     target = await getStack(api, selector, signal);
   } catch {
     const stacks = await allStacks(api, signal).catch((error: unknown) => {
-      throw new KitaruBackendError(`Unable to inspect stack '${selector}' before deletion: ${text(error)}`);
+      throw new KitaruBackendError(`Unable to inspect stack '${selector}' before deletion: ${serverErrorText(error)}`);
     });
     const resolved =
       stacks.find((stack) => String(stack.id).trim() === selector) ?? stacks.find((stack) => String(stack.name ?? '').trim() === selector);
@@ -312,7 +299,7 @@ async function deleteStack(runtime: KitaruRuntime, request: ManageStackDeleteReq
     try {
       target = await getStack(api, resolved.id, signal);
     } catch (error) {
-      throw new KitaruBackendError(`Unable to inspect stack '${selector}' before deletion: ${text(error)}`);
+      throw new KitaruBackendError(`Unable to inspect stack '${selector}' before deletion: ${serverErrorText(error)}`);
     }
   }
   const active = await activeStack(api, connection);
@@ -341,7 +328,7 @@ async function deleteStack(runtime: KitaruRuntime, request: ManageStackDeleteReq
       await activateStack(runtime, api, 'default', signal);
     } catch (error) {
       throw new KitaruBackendError(
-        `Failed to activate the default stack before deleting the active stack '${selector}': ${text(error)}`,
+        `Failed to activate the default stack before deleting the active stack '${selector}': ${serverErrorText(error)}`,
       );
     }
     newActive = String((await activeStack(api, runtime.connection())).name).trim();
@@ -353,7 +340,7 @@ async function deleteStack(runtime: KitaruRuntime, request: ManageStackDeleteReq
       await api.delete(`/api/v1/components/${encodeURIComponent(component.id)}`, { signal });
     }
   } catch (error) {
-    throw new KitaruBackendError(`Failed to delete stack '${selector}': ${text(error)}`);
+    throw new KitaruBackendError(`Failed to delete stack '${selector}': ${serverErrorText(error)}`);
   }
   if (!managedRecursive) componentsDeleted = [];
   return {

@@ -14,7 +14,8 @@ export interface StackSummary {
   is_managed: boolean;
 }
 
-function isManaged(stack: StackModel): boolean {
+/** A stack Kitaru created for the user (labelled kitaru.managed=true). */
+export function isManaged(stack: StackModel): boolean {
   const value = stack.metadata?.labels?.[MANAGED_LABEL];
   return value !== undefined && value !== null && String(value).trim().toLowerCase() === 'true';
 }

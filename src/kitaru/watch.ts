@@ -9,6 +9,7 @@ import { ValueError } from './errors.ts';
 import { type PublicStatus, type RunModel, activeWaitCondition, runStatus } from './execution-mapping.ts';
 import { type ExecutionPayload, executionScope, getExecutionFromRun, loadRun } from './executions.ts';
 import type { CallContext } from './runtime.ts';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_WATCH_SECONDS = 45;
 export const MAX_WATCH_SECONDS = 55;
@@ -44,20 +45,6 @@ function reasonFor(
   return null;
 }
 
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal.reason);
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 export function validateWatchSeconds(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_WATCH_SECONDS) {
@@ -94,7 +81,7 @@ export async function watchExecution(
   for (;;) {
     const remaining = deadline - Date.now();
     if (remaining <= 0) return finish('timeout');
-    await sleep(Math.min(pollMs, remaining), signal);
+    await sleep(Math.min(pollMs, remaining), undefined, { signal });
     run = await scope.api.get<RunModel>(`/api/v1/runs/${encodeURIComponent(run.id)}`, { query: { hydrate: true }, signal });
     const now = observed(run);
     // Progress must strictly increase: seconds waited, at least a tenth more each time.

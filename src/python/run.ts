@@ -29,7 +29,8 @@ export interface PythonTarget {
   extraModules?: Record<string, string>;
 }
 
-export interface CallOptions {
+/** How one helper call runs: cancellation, a time bound, and which interpreter state it needs. */
+export interface HelperCallOptions {
   /** Aborting it stops the call (its process group is killed). */
   signal?: AbortSignal;
   timeoutMs?: number;
@@ -164,7 +165,7 @@ export async function prewarm(target: PythonTarget): Promise<void> {
 }
 
 /** Starts `helper` (`module.function`) with `args`; see HelperHandle. */
-export function startHelper<T>(target: PythonTarget, helper: string, args: unknown, options: CallOptions = {}): HelperHandle<T> {
+export function startHelper<T>(target: PythonTarget, helper: string, args: unknown, options: HelperCallOptions = {}): HelperHandle<T> {
   let events: Record<string, unknown> = {};
   let cancel: ((error: PythonBridgeError) => void) | null = null;
   let cancelled: PythonBridgeError | null = null;
@@ -228,7 +229,7 @@ export function startHelper<T>(target: PythonTarget, helper: string, args: unkno
 }
 
 /** Runs a helper to completion and returns what it returned. */
-export function runHelper<T>(target: PythonTarget, helper: string, args: unknown, options: CallOptions = {}): Promise<T> {
+export function runHelper<T>(target: PythonTarget, helper: string, args: unknown, options: HelperCallOptions = {}): Promise<T> {
   return startHelper<T>(target, helper, args, options).result;
 }
 

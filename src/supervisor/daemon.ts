@@ -5,11 +5,11 @@
 // detached and never tracked as one of our helpers.
 import fs from 'node:fs';
 import { execa } from 'execa';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 export const STOP_GRACE_MS = 10_000;
 const POLL_MS = 250;
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 export function isAlive(pid: number): boolean {
   try {

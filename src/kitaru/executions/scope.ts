@@ -2,15 +2,14 @@
 // caller's abort signal) and loading one run by id, name or id prefix, as
 // KitaruClient._get_pipeline_run does through ZenML's Client.
 import type { ZenmlHttpClient } from '../../http/client.ts';
-import { ZenmlApiError } from '../../http/errors.ts';
 import { KitaruBackendError } from '../errors.ts';
 import { type RunModel, pyStrRepr } from '../execution-mapping.ts';
 import type { KitaruRuntime } from '../runtime.ts';
 import { RunModelSchema, RunPageSchema, parseOne } from '../zenml/runs.ts';
+import { PY_UUID_PATTERN } from '../ids.ts';
 
-export interface CallOptions {
-  signal?: AbortSignal | undefined;
-}
+export type { CallOptions } from '../runtime.ts';
+import type { CallOptions } from '../runtime.ts';
 
 /** What every operation needs: the HTTP client and the project query value. */
 export interface ExecutionScope {
@@ -33,18 +32,8 @@ export function executionScope(runtime: KitaruRuntime, options: CallOptions = {}
   return { api, project: runtime.project(connection), explicitProject, signal: options.signal };
 }
 
-/** The exception text Python's ZenML client would show for the same failure. */
-export function pythonErrorText(error: unknown): string {
-  // str(KeyError(msg)) is repr(msg), with Python's quote choice and escaping.
-  if (error instanceof ZenmlApiError && (error.exceptionClass === 'KeyError' || error.exceptionClass === 'ZenKeyError')) {
-    return pyStrRepr(error.detail);
-  }
-  if (error instanceof ZenmlApiError) return error.pythonText();
-  if (error instanceof Error) return error.message;
-  return String(error);
-}
-
-const UUID_PATTERN = /^(?:urn:uuid:)?\{?[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}\}?$/i;
+export { pythonErrorText } from '../errors.ts';
+import { pythonErrorText } from '../errors.ts';
 
 type RunPage = { total: number; items: RunModel[] };
 
@@ -62,7 +51,7 @@ async function listRunsPage(scope: ExecutionScope, query: Record<string, string 
 async function fetchRunModel(scope: ExecutionScope, execId: string): Promise<RunModel> {
   const { api, signal } = scope;
   const explicitProject = scope.explicitProject;
-  if (UUID_PATTERN.test(execId)) {
+  if (PY_UUID_PATTERN.test(execId)) {
     const path = `/api/v1/runs/${encodeURIComponent(execId)}`;
     return parseOne<RunModel>(RunModelSchema, await api.get<unknown>(path, { query: { hydrate: true }, signal }), 'GET /api/v1/runs/{id}');
   }

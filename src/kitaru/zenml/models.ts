@@ -95,3 +95,15 @@ export type ComponentModel = z.output<typeof ComponentResponse>;
 export type SnapshotModel = z.output<typeof SnapshotResponse>;
 export type NamedModel = z.output<typeof NamedEntity>;
 export type ServerInfo = z.output<typeof ServerInfoResponse>;
+
+/**
+ * The loose entity type, for code that reads fields of its own choosing from a
+ * model it did not parse here. `metadata`/`resources` are null unhydrated.
+ */
+export interface ZenmlEntity<Body = Record<string, unknown>, Metadata = Record<string, unknown>, Resources = Record<string, unknown>> {
+  id: string;
+  name?: string | null | undefined;
+  body?: Body | null | undefined;
+  metadata?: Metadata | null | undefined;
+  resources?: Resources | null | undefined;
+}

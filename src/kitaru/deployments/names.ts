@@ -1,8 +1,8 @@
 // Kitaru's naming conventions for deployments, ported from Python's
 // kitaru/_client/_deployments.py: a deployment is a ZenML snapshot named
 // `kitaru::<flow>::v<N>`, and its public tags are encoded as native ZenML tags.
-import { pyQuote, pyUnquote } from '../compat/python.ts';
-import { KitaruUsageError } from './errors.ts';
+import { pyQuote, pyUnquote } from '../../compat/python.ts';
+import { KitaruUsageError } from '../errors.ts';
 
 const SNAPSHOT_NAME = /^kitaru::(?<flow>.+)::v(?<version>[1-9]\d*)$/s;
 export const DEPLOYMENT_TAG_MARKER = 'kitaru:deployment';
