@@ -1,6 +1,7 @@
 // Runs conformance cases against two live MCP connections (Python reference, ours)
 // and classifies each: identical, differing, missing (tool absent from ours),
 // blocked (a prerequisite from an earlier case is missing), ours-only.
+import { assertOutputMatches } from '../helpers/output-check.ts';
 import { z } from 'zod';
 import type { McpConnection } from '../helpers/mcp-clients.ts';
 import type { CaseContext, ConformanceCase, Context } from './cases.ts';
@@ -30,6 +31,14 @@ export async function callOutcome(conn: McpConnection, name: string, args: Recor
   try {
     const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 300_000 });
     const blocks = (res.content ?? []).map((c: any) => (c.type === 'text' ? c.text : `<${c.type} block>`));
+    if (conn.ours && !res.isError) {
+      // Our payload must also match the output schema we declare: a mismatch shows up as a difference.
+      try {
+        assertOutputMatches(name, res.structuredContent);
+      } catch (error) {
+        blocks.push(`<output schema> ${(error as Error).message}`);
+      }
+    }
     return { isError: Boolean(res.isError), blocks, structured: res.structuredContent };
   } catch (e) {
     // JSON-RPC level errors (e.g. unknown tool) are results of the comparison too.

@@ -7,6 +7,7 @@ import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import { StdioTransport } from '../../src/mcp/stdio-transport.ts';
 import { repoRoot, venvBin, venvPython, type KitaruServer } from './kitaru-server.ts';
+import { assertOutputMatches } from './output-check.ts';
 
 export { repoRoot, venvPython };
 
@@ -14,6 +15,8 @@ export interface McpConnection {
   client: Client;
   close(): Promise<void>;
   stderr(): string;
+  /** Our server: every successful tool result is checked against the tool's declared output schema. */
+  ours?: boolean;
 }
 
 /**
@@ -52,7 +55,8 @@ export async function connectStdio(
   env: Record<string, string>,
   opts: { cwd?: string; lossless?: boolean } = {},
 ): Promise<McpConnection> {
-  if (opts.lossless) return connectLossless(command, args, env, opts.cwd ?? repoRoot);
+  const ours = isOurServer(command, args);
+  if (opts.lossless) return { ...(await connectLossless(command, args, env, opts.cwd ?? repoRoot)), ours };
   const transport = new StdioClientTransport({ command, args, env, cwd: opts.cwd ?? repoRoot, stderr: 'pipe' });
   let captured = '';
   transport.stderr?.on('data', (d) => (captured += d));
@@ -67,7 +71,13 @@ export async function connectStdio(
     client,
     close: () => client.close(),
     stderr: () => captured,
+    ours,
   };
+}
+
+/** Our server from the sources, the bundle or a binary (not the Python reference, `.venv-ref/bin/kitaru-mcp`). */
+function isOurServer(command: string, args: string[]): boolean {
+  return [command, ...args].some((part) => /(?:^|[\\/])src[\\/]main\.ts$|kitaru-mcp\.cjs$|kitaru-mcp-(?:linux|darwin|win)/.test(part));
 }
 
 export function connectPython(server: Pick<KitaruServer, 'env'>, opts: { lossless?: boolean } = {}): Promise<McpConnection> {
@@ -116,7 +126,9 @@ export async function callToolRaw(
     .filter((c: any) => c.type === 'text')
     .map((c: any) => c.text)
     .join('\n');
-  return { isError: res.isError === true, text, structured: res.structuredContent };
+  const answer = { isError: res.isError === true, text, structured: res.structuredContent };
+  if (conn.ours && !answer.isError) assertOutputMatches(name, answer.structured);
+  return answer;
 }
 
 /**
