@@ -22,7 +22,10 @@ import { listToolsRaw } from '../test/conformance/runner.ts';
 const num = (name: string, dflt: number) => Number(process.env[name] ?? dflt);
 const COLD_REPS = num('BENCH_COLD_REPS', 5);
 const CALL_REPS = num('BENCH_CALL_REPS', 15);
-const SCALE = (process.env.BENCH_SCALE ?? '1000,10000').split(',').map(Number).filter((n) => n > 0);
+const SCALE = (process.env.BENCH_SCALE ?? '1000,10000')
+  .split(',')
+  .map(Number)
+  .filter((n) => n > 0);
 const SCALE_REPS = num('BENCH_SCALE_REPS', 3);
 const PY_SCALE_REPS = num('BENCH_PYTHON_SCALE_REPS', 1);
 // Python scans every run for a filtered list (a minute at 10,000): skip it above this size when short of time.
@@ -37,7 +40,10 @@ const t0 = Date.now();
 
 // --from-json: re-render bench/results.md from bench/results.json.
 if (process.argv.includes('--from-json')) {
-  writeFileSync(path.join(repoRoot, 'bench', 'results.md'), renderMarkdown(JSON.parse(readFileSync(path.join(repoRoot, 'bench', 'results.json'), 'utf8'))));
+  writeFileSync(
+    path.join(repoRoot, 'bench', 'results.md'),
+    renderMarkdown(JSON.parse(readFileSync(path.join(repoRoot, 'bench', 'results.json'), 'utf8'))),
+  );
   process.exit(0);
 }
 
@@ -64,7 +70,13 @@ const VARIANTS: Variant[] = [
   { key: 'bundle', label: 'ours: node dist/kitaru-mcp.cjs', command: process.execPath, args: [bundle], env: withPython },
   ...(hasBinary ? [{ key: 'binary', label: 'ours: linux-x64 binary', command: binary, args: [], env: withPython }] : []),
   { key: 'python', label: 'Python kitaru-mcp 0.15.0', command: path.join(venvBin, 'kitaru-mcp'), args: [], env: (e) => e },
-  { key: 'floor', label: 'floor: bare `node -e` answering tools/list', command: process.execPath, args: ['-e', FLOOR_SCRIPT], env: (e) => e },
+  {
+    key: 'floor',
+    label: 'floor: bare `node -e` answering tools/list',
+    command: process.execPath,
+    args: ['-e', FLOOR_SCRIPT],
+    env: (e) => e,
+  },
 ];
 const connect = (v: Variant, env: Record<string, string>) => connectStdio(v.command, v.args, v.env(env));
 const pidOf = (c: McpConnection) => (c.client as any).transport?.pid as number | undefined;
@@ -84,13 +96,20 @@ async function call(conn: McpConnection, name: string, args: Record<string, unkn
 /** A copy of the server's client config whose store URL goes through the counting proxy. */
 function proxiedEnv(server: KitaruServer, proxy: CountingProxy, dir: string): Record<string, string> {
   const configDir = path.join(dir, 'config');
-  cpSync(server.configDir, configDir, { recursive: true, filter: (src) => !src.includes(`${path.sep}local_stores${path.sep}`) || !src.endsWith('.db') });
+  cpSync(server.configDir, configDir, {
+    recursive: true,
+    filter: (src) => !src.includes(`${path.sep}local_stores${path.sep}`) || !src.endsWith('.db'),
+  });
   const file = path.join(configDir, 'config.yaml');
   writeFileSync(file, readFileSync(file, 'utf8').replace(server.url, proxy.url));
   return { ...server.env, KITARU_CONFIG_PATH: configDir };
 }
 
-const results: any = { date: new Date().toISOString(), machine: machineInfo(venvPython), settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, PY_SCALE_REPS, MEM_CALLS } };
+const results: any = {
+  date: new Date().toISOString(),
+  machine: machineInfo(venvPython),
+  settings: { COLD_REPS, CALL_REPS, SCALE, SCALE_REPS, PY_SCALE_REPS, MEM_CALLS },
+};
 // BENCH_SHARED=<file written by test/helpers/start-shared.ts>: use that running,
 // seeded server (on a loaded machine a fresh one may not start in time).
 const shared = (() => {
@@ -150,7 +169,10 @@ try {
     await call(ours, tool, args);
     const recorded = [...proxy.requests];
     for (let i = 0; i < CALL_REPS; i++) {
-      for (const [side, conn] of [['ours', ours], ['python', python]] as const) {
+      for (const [side, conn] of [
+        ['ours', ours],
+        ['python', python],
+      ] as const) {
         proxy.reset();
         const [dt] = await timed(() => call(conn, tool, args));
         samples[side].push(dt);
@@ -172,7 +194,9 @@ try {
   // ------------------------------------------------------------ scale
   const db = path.join(server.configDir, 'local_stores', 'default_zen_store', 'zenml.db');
   const scale: any[] = [];
-  let total = Number(execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, ids.completed, '0'], { encoding: 'utf8' }).trim());
+  let total = Number(
+    execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, ids.completed, '0'], { encoding: 'utf8' }).trim(),
+  );
   const SCALE_CALLS: [string, string, Record<string, unknown>][] = [
     ['list limit=50', 'kitaru_executions_list', { limit: 50 }],
     ['list status=failed', 'kitaru_executions_list', { status: 'failed' }],
@@ -187,7 +211,11 @@ try {
     const target = seeded + clones;
     if (target > total) {
       const [dt] = await timed(async () => {
-        total = Number(execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, ids.completed, String(target - total)], { encoding: 'utf8' }).trim());
+        total = Number(
+          execFileSync(venvPython, [path.join(repoRoot, 'bench', 'bulk-runs.py'), db, ids.completed, String(target - total)], {
+            encoding: 'utf8',
+          }).trim(),
+        );
       });
       log(`scale: ${total} executions (bulk insert ${ms(dt)} ms)`);
     }
@@ -201,10 +229,12 @@ try {
       proxy.reset();
       await call(ours, tool, args);
       const recorded = [...proxy.requests];
-      const floor = FLOORS[label] ?? (async (base: string) => {
-        await replay(base, recorded);
-        return recorded.length;
-      });
+      const floor =
+        FLOORS[label] ??
+        (async (base: string) => {
+          await replay(base, recorded);
+          return recorded.length;
+        });
       for (let i = 0; i < Math.max(SCALE_REPS, PY_SCALE_REPS); i++) {
         const sides: Array<['ours' | 'python', McpConnection]> = [];
         if (i < SCALE_REPS) sides.push(['ours', ours]);
@@ -232,7 +262,7 @@ try {
   }
   results.scale = scale;
   results.scaleMethod =
-    'Extra executions are clones of the seeded completed run inserted straight into the server\'s SQLite ' +
+    "Extra executions are clones of the seeded completed run inserted straight into the server's SQLite " +
     '`pipeline_run` table by bench/bulk-runs.py (fresh id, name, orchestrator_run_id and creation time; same ' +
     'snapshot/pipeline/stack/project; no step runs), because creating runs through the REST API costs ~90 ms each. ' +
     'Floor: the same answer from the fewest direct REST requests with plain fetch (bench/floor.ts; for `get`, a replay ' +
@@ -261,7 +291,13 @@ try {
     }
     const status = pid ? readFileSync(`/proc/${pid}/status`, 'utf8') : '';
     const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? NaN);
-    memory[v.key] = { label: v.label, peakRssMiB: kib('VmHWM') / 1024, rssMiB: kib('VmRSS') / 1024, rssAt200MiB: rssAt200, calls: MEM_CALLS };
+    memory[v.key] = {
+      label: v.label,
+      peakRssMiB: kib('VmHWM') / 1024,
+      rssMiB: kib('VmRSS') / 1024,
+      rssAt200MiB: rssAt200,
+      calls: MEM_CALLS,
+    };
     await conn.close();
   }
   results.memory = memory;
@@ -276,7 +312,10 @@ try {
 results.durationSeconds = (Date.now() - t0) / 1000;
 if (ONLY_PYTHON) {
   const text = renderPythonSide(results.pythonSide).join('\n');
-  writeFileSync(path.join(repoRoot, 'bench', 'results-python.md'), `# Python-side tools (BENCH_ONLY_PYTHON=1, ${results.date.slice(0, 16)} UTC)\n\n${text}\n`);
+  writeFileSync(
+    path.join(repoRoot, 'bench', 'results-python.md'),
+    `# Python-side tools (BENCH_ONLY_PYTHON=1, ${results.date.slice(0, 16)} UTC)\n\n${text}\n`,
+  );
   process.stdout.write(text + '\n');
   process.exit(0);
 }
@@ -339,10 +378,18 @@ async function benchPythonSide(env: Record<string, string>): Promise<any> {
   for (let i = 0; i < PY_REPS; i++) {
     for (const [side, conn] of Object.entries(conns)) {
       add('run', side, (await timed(() => call(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: `bench-${i}` } })))[0]);
-      add('replay', side, (await timed(() => call(conn, 'kitaru_executions_replay', { exec_id: own[side]!.completed, from_: 'summarize' })))[0]);
+      add(
+        'replay',
+        side,
+        (await timed(() => call(conn, 'kitaru_executions_replay', { exec_id: own[side]!.completed, from_: 'summarize' })))[0],
+      );
       // The flow fails on purpose, so each retry fails again (an error result, timed all the same).
       add('retry', side, (await timed(() => callLoose(conn, 'kitaru_executions_retry', { exec_id: own[side]!.failed })))[0]);
-      add('artifacts_get (value via Python)', side, (await timed(() => call(conn, 'kitaru_artifacts_get', { artifact_id: artifactId })))[0]);
+      add(
+        'artifacts_get (value via Python)',
+        side,
+        (await timed(() => call(conn, 'kitaru_artifacts_get', { artifact_id: artifactId })))[0],
+      );
       if (side === 'ours') {
         const waiting = payloadOf(await call(conn, 'kitaru_executions_run', { target: WAITING, args: { topic: `bench-${i}` } })).exec_id;
         await call(conn, 'kitaru_executions_input', { exec_id: waiting, wait: 'approve_draft', value: true });
@@ -362,55 +409,117 @@ function renderMarkdown(r: any): string {
   const cs = r.coldStart as Record<string, Stats & { label: string }>;
   const L: string[] = [];
   L.push('# Benchmarks: ours vs the Python `kitaru-mcp`', '');
-  L.push(`Measured by \`npm run bench\` on ${r.date.slice(0, 16).replace('T', ' ')} UTC — ${m.os}, ${m.cpu}, nproc ${m.nproc}, ${m.memoryGiB} GiB RAM, node ${m.node}, Python ${m.python}. ` +
-    `One run, one machine, one real local Kitaru server (kitaru 0.15.0 / zenml 0.94.6, SQLite). Times in ms: median (p25–p75). ` +
-    `Repetitions: cold start ${r.settings.COLD_REPS}, per call ${r.settings.CALL_REPS}, scale ${r.settings.SCALE_REPS}. Total bench time ${r.durationSeconds.toFixed(0)} s.`, '');
+  L.push(
+    `Measured by \`npm run bench\` on ${r.date.slice(0, 16).replace('T', ' ')} UTC — ${m.os}, ${m.cpu}, nproc ${m.nproc}, ${m.memoryGiB} GiB RAM, node ${m.node}, Python ${m.python}. ` +
+      `One run, one machine, one real local Kitaru server (kitaru 0.15.0 / zenml 0.94.6, SQLite). Times in ms: median (p25–p75). ` +
+      `Repetitions: cold start ${r.settings.COLD_REPS}, per call ${r.settings.CALL_REPS}, scale ${r.settings.SCALE_REPS}. Total bench time ${r.durationSeconds.toFixed(0)} s.`,
+    '',
+  );
   const pc = r.perCall;
   const head: string[] = [];
   head.push(`| | ours | Python | Python / ours |`, `|---|---:|---:|---:|`);
-  head.push(`| cold start to \`tools/list\` (bundle) | ${ms(cs.bundle!.median)} ms | ${ms(cs.python!.median)} ms | **${ratio(cs.python!.median, cs.bundle!.median)}** |`);
-  if (cs.binary) head.push(`| cold start to \`tools/list\` (binary) | ${ms(cs.binary.median)} ms | ${ms(cs.python!.median)} ms | **${ratio(cs.python!.median, cs.binary.median)}** |`);
-  for (const tool of Object.keys(pc)) head.push(`| \`${tool}\` | ${ms(pc[tool].ours.median)} ms | ${ms(pc[tool].python.median)} ms | **${ratio(pc[tool].python.median, pc[tool].ours.median)}** |`);
+  head.push(
+    `| cold start to \`tools/list\` (bundle) | ${ms(cs.bundle!.median)} ms | ${ms(cs.python!.median)} ms | **${ratio(cs.python!.median, cs.bundle!.median)}** |`,
+  );
+  if (cs.binary)
+    head.push(
+      `| cold start to \`tools/list\` (binary) | ${ms(cs.binary.median)} ms | ${ms(cs.python!.median)} ms | **${ratio(cs.python!.median, cs.binary.median)}** |`,
+    );
+  for (const tool of Object.keys(pc))
+    head.push(
+      `| \`${tool}\` | ${ms(pc[tool].ours.median)} ms | ${ms(pc[tool].python.median)} ms | **${ratio(pc[tool].python.median, pc[tool].ours.median)}** |`,
+    );
   const big = r.scale?.[r.scale.length - 1];
-  if (big) for (const [label, c] of Object.entries<any>(big.calls)) head.push(`| ${label}, ${big.executions} executions | ${ms(c.ours.median)} ms | ${c.python?.n ? `${ms(c.python.median)} ms` : '—'} | **${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'}** |`);
-  if (r.memory?.bundle && r.memory?.python) head.push(`| peak RSS over ${r.settings.MEM_CALLS} calls | ${r.memory.bundle.peakRssMiB.toFixed(0)} MiB | ${r.memory.python.peakRssMiB.toFixed(0)} MiB | **${ratio(r.memory.python.peakRssMiB, r.memory.bundle.peakRssMiB)}** |`);
+  if (big)
+    for (const [label, c] of Object.entries<any>(big.calls))
+      head.push(
+        `| ${label}, ${big.executions} executions | ${ms(c.ours.median)} ms | ${c.python?.n ? `${ms(c.python.median)} ms` : '—'} | **${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'}** |`,
+      );
+  if (r.memory?.bundle && r.memory?.python)
+    head.push(
+      `| peak RSS over ${r.settings.MEM_CALLS} calls | ${r.memory.bundle.peakRssMiB.toFixed(0)} MiB | ${r.memory.python.peakRssMiB.toFixed(0)} MiB | **${ratio(r.memory.python.peakRssMiB, r.memory.bundle.peakRssMiB)}** |`,
+    );
   L.push('## Headline', '', ...head, '');
 
   L.push('## Cold start (spawn → `initialize` → `tools/list` answered)', '', '| server | ms | vs floor |', '|---|---:|---:|');
-  for (const [k, s] of Object.entries(cs)) L.push(`| ${s.label} | ${fmt(s)} | ${k === 'floor' ? '—' : ratio(s.median, cs.floor!.median)} |`);
-  if (!cs.binary) L.push('', '_linux-x64 binary not measured: dist/bin/kitaru-mcp-linux-x64 absent (build it with `node build.mjs --binaries`) or not a linux-x64 host._');
+  for (const [k, s] of Object.entries(cs))
+    L.push(`| ${s.label} | ${fmt(s)} | ${k === 'floor' ? '—' : ratio(s.median, cs.floor!.median)} |`);
+  if (!cs.binary)
+    L.push(
+      '',
+      '_linux-x64 binary not measured: dist/bin/kitaru-mcp-linux-x64 absent (build it with `node build.mjs --binaries`) or not a linux-x64 host._',
+    );
   L.push('');
 
-  L.push('## Per call (warm servers, seeded executions)', '', 'Floor: the same REST requests our server made for that call, replayed one after another by a bare `fetch` client. Requests counted by a proxy in front of the Kitaru server.', '');
+  L.push(
+    '## Per call (warm servers, seeded executions)',
+    '',
+    'Floor: the same REST requests our server made for that call, replayed one after another by a bare `fetch` client. Requests counted by a proxy in front of the Kitaru server.',
+    '',
+  );
   L.push('| tool | ours | Python | floor | HTTP requests ours / Python |', '|---|---:|---:|---:|---:|');
-  for (const [tool, c] of Object.entries<any>(pc)) L.push(`| \`${tool}\` | ${fmt(c.ours)} | ${fmt(c.python)} | ${fmt(c.floor)} | ${c.requests.ours} / ${c.requests.python} |`);
+  for (const [tool, c] of Object.entries<any>(pc))
+    L.push(`| \`${tool}\` | ${fmt(c.ours)} | ${fmt(c.python)} | ${fmt(c.floor)} | ${c.requests.ours} / ${c.requests.python} |`);
   L.push('');
 
   if (r.pythonSide) L.push(...renderPythonSide(r.pythonSide));
   L.push('## Scale', '', r.scaleMethod, '');
-  L.push('| executions | call | ours | Python | floor | ours / floor | Python / ours | HTTP requests ours / Python / floor |', '|---:|---|---:|---:|---:|---:|---:|---:|');
-  const cell = (c: any, side: string) => (c.errors?.[side] ? `error: ${String(c.errors[side]).replace(/^.*?: /, '').slice(0, 90)}` : c[side]?.n ? fmt(c[side]) : '—');
+  L.push(
+    '| executions | call | ours | Python | floor | ours / floor | Python / ours | HTTP requests ours / Python / floor |',
+    '|---:|---|---:|---:|---:|---:|---:|---:|',
+  );
+  const cell = (c: any, side: string) =>
+    c.errors?.[side]
+      ? `error: ${String(c.errors[side])
+          .replace(/^.*?: /, '')
+          .slice(0, 90)}`
+      : c[side]?.n
+        ? fmt(c[side])
+        : '—';
   for (const row of r.scale ?? []) {
     for (const [label, c] of Object.entries<any>(row.calls)) {
       const f = c.floor?.median;
-      L.push(`| ${row.executions} | ${label} | ${cell(c, 'ours')} | ${cell(c, 'python')} | ${c.floor?.n ? fmt(c.floor) : '—'} | ${f ? ratio(c.ours.median, f) : '—'} | ${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'} | ${c.requests.ours} / ${c.python?.n ? c.requests.python : '—'} / ${c.requests.floor ?? '—'} |`);
+      L.push(
+        `| ${row.executions} | ${label} | ${cell(c, 'ours')} | ${cell(c, 'python')} | ${c.floor?.n ? fmt(c.floor) : '—'} | ${f ? ratio(c.ours.median, f) : '—'} | ${c.python?.n ? ratio(c.python.median, c.ours.median) : '—'} | ${c.requests.ours} / ${c.python?.n ? c.requests.python : '—'} / ${c.requests.floor ?? '—'} |`,
+      );
     }
   }
   L.push('');
 
-  L.push(`## Memory (peak RSS, /proc/<pid>/status VmHWM, after ${r.settings.MEM_CALLS} calls cycling the four per-call tools, ${r.scale?.length ? r.scale[r.scale.length - 1].executions : 'seeded'} executions)`, '');
+  L.push(
+    `## Memory (peak RSS, /proc/<pid>/status VmHWM, after ${r.settings.MEM_CALLS} calls cycling the four per-call tools, ${r.scale?.length ? r.scale[r.scale.length - 1].executions : 'seeded'} executions)`,
+    '',
+  );
   L.push('| server | peak RSS MiB | RSS after 200 calls MiB | RSS at end MiB |', '|---|---:|---:|---:|');
-  for (const v of Object.values<any>(r.memory ?? {})) L.push(v.error ? `| ${v.label} | not measured: ${v.error.slice(0, 100)} | | |` : `| ${v.label} | ${v.peakRssMiB.toFixed(0)} | ${Number(v.rssAt200MiB).toFixed(0)} | ${v.rssMiB.toFixed(0)} |`);
-  L.push('', '_Only the server process itself is measured; Python helper processes ours may spawn for some tools are not included (none of the four tools above spawns one unless noted in the implementation)._', '');
+  for (const v of Object.values<any>(r.memory ?? {}))
+    L.push(
+      v.error
+        ? `| ${v.label} | not measured: ${v.error.slice(0, 100)} | | |`
+        : `| ${v.label} | ${v.peakRssMiB.toFixed(0)} | ${Number(v.rssAt200MiB).toFixed(0)} | ${v.rssMiB.toFixed(0)} |`,
+    );
+  L.push(
+    '',
+    '_Only the server process itself is measured; Python helper processes ours may spawn for some tools are not included (none of the four tools above spawns one unless noted in the implementation)._',
+    '',
+  );
   return L.join('\n');
 }
 
 function renderPythonSide(ps: any): string[] {
   const L: string[] = [];
-  L.push('## Python-side tools (run the user\'s Python)', '', `First call: a freshly started server's first Python-side call (ours: worker start and kitaru import included). Later calls: ${ps.reps} each on one server, after a first call; median (p25–p75) ms. Replay and retry act on a run that server started; the retried flow fails on purpose each time. Python has no resume tool.`, '');
+  L.push(
+    "## Python-side tools (run the user's Python)",
+    '',
+    `First call: a freshly started server's first Python-side call (ours: worker start and kitaru import included). Later calls: ${ps.reps} each on one server, after a first call; median (p25–p75) ms. Replay and retry act on a run that server started; the retried flow fails on purpose each time. Python has no resume tool.`,
+    '',
+  );
   L.push('| call | ours | Python | ours / Python |', '|---|---:|---:|---:|');
-  for (const [label, t] of Object.entries<any>(ps.first)) L.push(`| first \`${label}\` | ${ms(t.ours)} | ${ms(t.python)} | ${(t.ours / t.python).toFixed(2)}× |`);
-  for (const [label, t] of Object.entries<any>(ps.later)) L.push(`| later \`${label}\` | ${fmt(t.ours)} | ${t.python ? fmt(t.python) : '—'} | ${t.python ? (t.ours.median / t.python.median).toFixed(2) + '×' : '—'} |`);
+  for (const [label, t] of Object.entries<any>(ps.first))
+    L.push(`| first \`${label}\` | ${ms(t.ours)} | ${ms(t.python)} | ${(t.ours / t.python).toFixed(2)}× |`);
+  for (const [label, t] of Object.entries<any>(ps.later))
+    L.push(
+      `| later \`${label}\` | ${fmt(t.ours)} | ${t.python ? fmt(t.python) : '—'} | ${t.python ? (t.ours.median / t.python.median).toFixed(2) + '×' : '—'} |`,
+    );
   L.push('');
   return L;
 }

@@ -17,7 +17,14 @@ const quantile = (sorted: number[], q: number) => {
 
 export function stats(samples: number[]): Stats {
   const s = [...samples].sort((a, b) => a - b);
-  return { n: s.length, median: quantile(s, 0.5), min: s[0] ?? NaN, max: s[s.length - 1] ?? NaN, p25: quantile(s, 0.25), p75: quantile(s, 0.75) };
+  return {
+    n: s.length,
+    median: quantile(s, 0.5),
+    min: s[0] ?? NaN,
+    max: s[s.length - 1] ?? NaN,
+    p25: quantile(s, 0.25),
+    p75: quantile(s, 0.75),
+  };
 }
 
 export const ms = (v: number) => (v >= 100 ? v.toFixed(0) : v >= 10 ? v.toFixed(1) : v.toFixed(2));

@@ -29,7 +29,8 @@ if (process.argv.includes('--from-json')) {
   process.exit(0);
 }
 
-if (!process.env.CONFORMANCE_NO_BUILD) execFileSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
+if (!process.env.CONFORMANCE_NO_BUILD)
+  execFileSync(process.execPath, ['build.mjs'], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'inherit'] });
 const bundle = path.join(repoRoot, 'dist', 'kitaru-mcp.cjs');
 const connectOurs = (env: Record<string, string>) =>
   connectStdio(process.execPath, [bundle], { ...env, KITARU_PYTHON: venvPython }, { lossless: true });
@@ -97,12 +98,22 @@ try {
   }
 
   const durationSeconds = (Date.now() - t0) / 1000;
-  const meta = { date: new Date().toISOString(), durationSeconds, pythonPackage: 'kitaru 0.15.0 (zenml 0.94.6) from .venv-ref', machine: machineLine(venvPython) };
+  const meta = {
+    date: new Date().toISOString(),
+    durationSeconds,
+    pythonPackage: 'kitaru 0.15.0 (zenml 0.94.6) from .venv-ref',
+    machine: machineLine(venvPython),
+  };
   mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
   writeFileSync(path.join(repoRoot, 'docs', 'conformance.md'), renderReport(results, meta) + '\n');
-  writeFileSync(path.join(repoRoot, 'docs', 'conformance.json'), JSON.stringify({ meta, summary: summarise(results), results }, null, 1) + '\n');
+  writeFileSync(
+    path.join(repoRoot, 'docs', 'conformance.json'),
+    JSON.stringify({ meta, summary: summarise(results), results }, null, 1) + '\n',
+  );
   const s = summarise(results);
-  log(`${s.cases} cases: ${s.identical} identical, ${s.differing} differing (${s.unexplained} unexplained), ${s.missing} missing, ${s.blocked} blocked, ${s.oursOnly} ours-only; ${durationSeconds.toFixed(0)} s`);
+  log(
+    `${s.cases} cases: ${s.identical} identical, ${s.differing} differing (${s.unexplained} unexplained), ${s.missing} missing, ${s.blocked} blocked, ${s.oursOnly} ours-only; ${durationSeconds.toFixed(0)} s`,
+  );
   log('wrote docs/conformance.md');
   if (strict && s.unexplained > 0) exitCode = 1;
 } catch (e) {

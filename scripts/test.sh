@@ -10,22 +10,13 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 started=$(date +%s)
 
-# Formatting is checked only once the tree has been formatted in one go
-# (`biome format --write .`); until then lint alone runs. Flip the default to 1 then.
-check_format="${KITARU_MCP_CHECK_FORMAT:-0}"
-
 bash scripts/setup.sh
 echo "test: typecheck" >&2
 node_modules/.bin/tsc -p tsconfig.json --noEmit
 
 if [[ -x node_modules/.bin/biome ]]; then biome=(node_modules/.bin/biome); else biome=(npx --yes @biomejs/biome@2.6.9); fi
-if [[ "$check_format" == "1" ]]; then
-  echo "test: lint and format (biome check)" >&2
-  "${biome[@]}" check --error-on-warnings .
-else
-  echo "test: lint (biome lint)" >&2
-  "${biome[@]}" lint --error-on-warnings .
-fi
+echo "test: lint and format (biome check)" >&2
+"${biome[@]}" check --error-on-warnings .
 
 # Only the native binary: the end-to-end suite runs it. The other four (and
 # their signature checks) are the release workflow's job, or

@@ -55,7 +55,10 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
     const args = coerceArguments(raw, inputSchemas.get(name) ?? {});
     const parsed = tool.input.safeParse(args);
     if (!parsed.success) {
-      return errorResult(name, formatValidationError(name, parsed.error, args, { secretInputs: tool.secretInputs, schema: inputSchemas.get(name) }));
+      return errorResult(
+        name,
+        formatValidationError(name, parsed.error, args, { secretInputs: tool.secretInputs, schema: inputSchemas.get(name) }),
+      );
     }
 
     const progressToken = request.params._meta?.progressToken;

@@ -13,5 +13,4 @@ function readPackageVersion(): string {
   }
 }
 
-export const VERSION: string =
-  typeof __KITARU_MCP_VERSION__ === 'string' ? __KITARU_MCP_VERSION__ : readPackageVersion();
+export const VERSION: string = typeof __KITARU_MCP_VERSION__ === 'string' ? __KITARU_MCP_VERSION__ : readPackageVersion();

@@ -37,7 +37,10 @@ function findStrip() {
 const sha256File = (file) =>
   new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(file).on('error', reject).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex')));
+    createReadStream(file)
+      .on('error', reject)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')));
   });
 
 /** Runs `fn` over `items` with at most `limit` in flight. */
@@ -58,7 +61,7 @@ async function pool(items, limit, fn) {
 function targetsFromArgv(argv = process.argv) {
   const i = argv.findIndex((a) => a === '--only' || a.startsWith('--only='));
   if (i < 0) return TARGETS;
-  const ids = (argv[i].includes('=') ? argv[i].slice(7) : argv[i + 1] ?? '').split(',').filter(Boolean);
+  const ids = (argv[i].includes('=') ? argv[i].slice(7) : (argv[i + 1] ?? '')).split(',').filter(Boolean);
   const unknown = ids.filter((id) => !TARGETS.some((t) => t.id === id));
   if (!ids.length || unknown.length) throw new Error(`--only takes a comma-separated list of ${TARGETS.map((t) => t.id).join(', ')}`);
   return TARGETS.filter((t) => ids.includes(t.id));

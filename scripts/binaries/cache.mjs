@@ -55,6 +55,17 @@ export function ensurePostject(cacheDir, version = versions.postject) {
   const cli = path.join(prefix, 'node_modules', 'postject', 'dist', 'cli.js');
   if (existsSync(cli)) return cli;
   process.stderr.write(`installing postject@${version} into ${path.relative(process.cwd(), prefix)}\n`);
-  npm(['install', '--silent', '--prefix', prefix, '--no-save', '--no-package-lock', '--ignore-scripts', '--no-audit', '--no-fund', `postject@${version}`]);
+  npm([
+    'install',
+    '--silent',
+    '--prefix',
+    prefix,
+    '--no-save',
+    '--no-package-lock',
+    '--ignore-scripts',
+    '--no-audit',
+    '--no-fund',
+    `postject@${version}`,
+  ]);
   return cli;
 }

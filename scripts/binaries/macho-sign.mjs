@@ -155,7 +155,12 @@ export function signMachO(input, { id = 'a.out' } = {}) {
     if (contentEnd !== input.length) throw new Error(`data after __LINKEDIT (${input.length - contentEnd} bytes)`);
     sigOff = roundUp(contentEnd, 16);
     // A new load command must fit between the existing ones and the first section.
-    const firstData = Math.min(...m.segments.flatMap((s) => s.sections).filter((s) => s.offset > 0 && s.size > 0).map((s) => s.offset));
+    const firstData = Math.min(
+      ...m.segments
+        .flatMap((s) => s.sections)
+        .filter((s) => s.offset > 0 && s.size > 0)
+        .map((s) => s.offset),
+    );
     lcOff = m.cmdsEnd;
     if (lcOff + 16 > firstData) throw new Error('no room in the header padding for LC_CODE_SIGNATURE');
     if (input.subarray(lcOff, lcOff + 16).some((b) => b !== 0)) throw new Error('header padding is not empty');
@@ -267,7 +272,8 @@ export function verifyMachO(buf) {
     if (!sha256(page).equals(want)) report.badPages.push(i);
   }
   report.pages = nSlots;
-  if (report.badPages.length) errors.push(`${report.badPages.length} of ${nSlots} page hashes do not match (first: page ${report.badPages[0]})`);
+  if (report.badPages.length)
+    errors.push(`${report.badPages.length} of ${nSlots} page hashes do not match (first: page ${report.badPages[0]})`);
   report.ok = errors.length === 0;
   return report;
 }

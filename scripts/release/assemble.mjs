@@ -31,10 +31,14 @@ const binaryName = (target) => `kitaru-mcp-${target}${target.startsWith('win') ?
 export const sha256File = (file) =>
   new Promise((resolve, reject) => {
     const h = createHash('sha256');
-    createReadStream(file).on('error', reject).on('data', (d) => h.update(d)).on('end', () => resolve(h.digest('hex')));
+    createReadStream(file)
+      .on('error', reject)
+      .on('data', (d) => h.update(d))
+      .on('end', () => resolve(h.digest('hex')));
   });
 
-export const mcpb = (args, opts = {}) => run(npx, ['--yes', `@anthropic-ai/mcpb@${MCPB_VERSION}`, ...args], { maxBuffer: 16 << 20, ...opts });
+export const mcpb = (args, opts = {}) =>
+  run(npx, ['--yes', `@anthropic-ai/mcpb@${MCPB_VERSION}`, ...args], { maxBuffer: 16 << 20, ...opts });
 
 /** A folder holding just the installed name, so archives unpack to `kitaru-mcp[.exe]`. */
 function stage(work, target) {

@@ -56,7 +56,9 @@ if (isMain) {
   else if (arg === '--check') {
     const bad = disagreeing();
     if (bad.length) {
-      console.error(`these files do not point at ${baseUrl()} (package.json "repository"): ${bad.join(', ')}\nrun: node scripts/release/base-url.mjs --write`);
+      console.error(
+        `these files do not point at ${baseUrl()} (package.json "repository"): ${bad.join(', ')}\nrun: node scripts/release/base-url.mjs --write`,
+      );
       process.exit(1);
     }
     console.error(`install.sh, install.ps1, README.md and server.json all point at ${repoUrl()}`);

@@ -10,10 +10,12 @@ import { fileURLToPath } from 'node:url';
 export const NPX_ENTRY = { command: 'npx', args: ['-y', 'kitaru-mcp'] };
 
 /** VS Code: its mcp/install handler through the vscode.dev redirect (GitHub markdown cannot link vscode:). */
-export const vscodeLink = () => `https://insiders.vscode.dev/redirect/mcp/install?name=kitaru&config=${encodeURIComponent(JSON.stringify({ type: 'stdio', ...NPX_ENTRY }))}`;
+export const vscodeLink = () =>
+  `https://insiders.vscode.dev/redirect/mcp/install?name=kitaru&config=${encodeURIComponent(JSON.stringify({ type: 'stdio', ...NPX_ENTRY }))}`;
 
 /** Cursor: its install-mcp page, config as base64 JSON. */
-export const cursorLink = () => `https://cursor.com/en/install-mcp?name=kitaru&config=${Buffer.from(JSON.stringify(NPX_ENTRY)).toString('base64')}`;
+export const cursorLink = () =>
+  `https://cursor.com/en/install-mcp?name=kitaru&config=${Buffer.from(JSON.stringify(NPX_ENTRY)).toString('base64')}`;
 
 const isMain = process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url);
 if (isMain) console.log(`${vscodeLink()}\n${cursorLink()}`);

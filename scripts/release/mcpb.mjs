@@ -55,14 +55,16 @@ export function manifestFor(target) {
       python: {
         type: 'file',
         title: 'Python interpreter with kitaru',
-        description: 'The python of the environment where kitaru is installed (for example your project\'s .venv/bin/python). Needed to run, replay and deploy flows and to start the local Kitaru server. Leave empty to look on PATH.',
+        description:
+          "The python of the environment where kitaru is installed (for example your project's .venv/bin/python). Needed to run, replay and deploy flows and to start the local Kitaru server. Leave empty to look on PATH.",
         required: false,
         default: '',
       },
       server_url: {
         type: 'string',
         title: 'Kitaru server URL',
-        description: 'A remote Kitaru server (needs the API key and project below). Leave empty to use the server from `kitaru login`, or the local one.',
+        description:
+          'A remote Kitaru server (needs the API key and project below). Leave empty to use the server from `kitaru login`, or the local one.',
         required: false,
         default: '',
       },

@@ -47,4 +47,8 @@ child.stdout.on('data', (chunk) => {
     }
   }
 });
-send({ id: 1, method: 'initialize', params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'kitaru-mcp-smoke', version: '0' } } });
+send({
+  id: 1,
+  method: 'initialize',
+  params: { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 'kitaru-mcp-smoke', version: '0' } },
+});

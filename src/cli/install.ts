@@ -3,7 +3,19 @@
 // servers, other settings, and keys the user added to our own entry such as
 // `env`); the write is atomic (temp file + rename) and a second run that would
 // change nothing writes nothing.
-import { closeSync, fsyncSync, lstatSync, mkdirSync, openSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  realpathSync,
+  renameSync,
+  rmSync,
+  statSync,
+  writeSync,
+} from 'node:fs';
 import path from 'node:path';
 import {
   CLIENTS,
@@ -33,16 +45,21 @@ export function mergeJson(client: Client, text: string | undefined, launch: Laun
     try {
       parsed = JSON.parse(text);
     } catch (e) {
-      throw new InstallError(`${file} is not valid JSON (${(e as Error).message}); fix or move it, then run this again. Nothing was changed.`);
+      throw new InstallError(
+        `${file} is not valid JSON (${(e as Error).message}); fix or move it, then run this again. Nothing was changed.`,
+      );
     }
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw new InstallError(`${file} does not hold a JSON object; nothing was changed.`);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed))
+      throw new InstallError(`${file} does not hold a JSON object; nothing was changed.`);
     doc = parsed as Record<string, unknown>;
   }
   const key = serversKey(client);
   const servers = doc[key] ?? {};
-  if (servers === null || typeof servers !== 'object' || Array.isArray(servers)) throw new InstallError(`"${key}" in ${file} is not an object; nothing was changed.`);
+  if (servers === null || typeof servers !== 'object' || Array.isArray(servers))
+    throw new InstallError(`"${key}" in ${file} is not an object; nothing was changed.`);
   const existing = (servers as Record<string, unknown>)[SERVER_NAME];
-  const previous = existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Record<string, unknown>) : {};
+  const previous =
+    existing !== null && typeof existing === 'object' && !Array.isArray(existing) ? (existing as Record<string, unknown>) : {};
   const ours = serverEntry(client, launch);
   // The user's own env (a server URL, an API key) survives a re-install.
   const merged = { ...previous, ...ours, ...('env' in previous ? { env: previous.env } : {}) };
@@ -54,7 +71,12 @@ export function mergeJson(client: Client, text: string | undefined, launch: Laun
 /** A TOML table header's dotted key with quotes and spaces removed, or undefined. */
 function tableKey(line: string): string | undefined {
   const m = /^\s*\[\[?([^\]]+)\]\]?\s*(#.*)?$/.exec(line);
-  return m ? m[1]!.split('.').map((part) => part.trim().replace(/^"(.*)"$|^'(.*)'$/, '$1$2')).join('.') : undefined;
+  return m
+    ? m[1]!
+        .split('.')
+        .map((part) => part.trim().replace(/^"(.*)"$|^'(.*)'$/, '$1$2'))
+        .join('.')
+    : undefined;
 }
 
 /**
@@ -156,7 +178,8 @@ function readConfig(file: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (size > MAX_CONFIG_BYTES) throw new InstallError(`${file} is larger than ${MAX_CONFIG_BYTES} bytes; not a client config we will rewrite. Nothing was changed.`);
+  if (size > MAX_CONFIG_BYTES)
+    throw new InstallError(`${file} is larger than ${MAX_CONFIG_BYTES} bytes; not a client config we will rewrite. Nothing was changed.`);
   return readFileSync(file, 'utf8');
 }
 
@@ -189,7 +212,8 @@ export function runInstall(argv: string[], err: NodeJS.WritableStream = process.
   let config: string | undefined;
   for (let i = 0; i < argv.length; i += 1) {
     const arg = argv[i]!;
-    const [name, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [name, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | undefined => {
       const v = inline ?? argv[++i];
       return v === undefined || v === '' ? undefined : v;

@@ -85,7 +85,10 @@ export function serverEntry(client: Client, launch: Launch): Record<string, unkn
 export const serversKey = (client: Client): string => (client === 'vscode' ? 'servers' : client === 'codex' ? 'mcp_servers' : 'mcpServers');
 
 /** Where each client reads its configuration (project files relative to cwd). */
-export function configPath(client: Client, where: { cwd: string; home?: string; env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform }): string {
+export function configPath(
+  client: Client,
+  where: { cwd: string; home?: string; env?: NodeJS.ProcessEnv; platform?: NodeJS.Platform },
+): string {
   const env = where.env ?? process.env;
   const home = where.home ?? os.homedir();
   const platform = where.platform ?? process.platform;
@@ -96,7 +99,8 @@ export function configPath(client: Client, where: { cwd: string; home?: string; 
       return path.join(where.cwd, '.vscode', 'mcp.json');
     case 'claude-desktop':
       if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'Claude', 'claude_desktop_config.json');
-      if (platform === 'win32') return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), 'Claude', 'claude_desktop_config.json');
+      if (platform === 'win32')
+        return path.join(env.APPDATA || path.join(home, 'AppData', 'Roaming'), 'Claude', 'claude_desktop_config.json');
       return path.join(env.XDG_CONFIG_HOME || path.join(home, '.config'), 'Claude', 'claude_desktop_config.json');
     case 'cursor':
       return path.join(home, '.cursor', 'mcp.json');
@@ -145,7 +149,12 @@ export function pythonArgs(python: string | undefined): string[] {
 }
 
 /** The `--print-config` command: content to stdout, hint to stderr. */
-export function runPrintConfig(name: string, python: string | undefined, out: Writable = process.stdout, err: Writable = process.stderr): number {
+export function runPrintConfig(
+  name: string,
+  python: string | undefined,
+  out: Writable = process.stdout,
+  err: Writable = process.stderr,
+): number {
   if (!isClient(name)) {
     err.write(`kitaru-mcp: --print-config takes one of: ${CLIENTS.join(', ')}.\n`);
     return 2;

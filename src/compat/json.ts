@@ -175,7 +175,8 @@ class Reader {
   number(): PyNumber {
     NUMBER.lastIndex = this.pos;
     const match = NUMBER.exec(this.text);
-    if (match === null || match[0] === '' || match[0] === '-') this.fail(this.pos >= this.text.length ? 'Unexpected end of JSON input' : 'Unexpected token');
+    if (match === null || match[0] === '' || match[0] === '-')
+      this.fail(this.pos >= this.text.length ? 'Unexpected end of JSON input' : 'Unexpected token');
     this.pos += match[0].length;
     const token = match[0];
     if (match[1] === undefined && match[2] === undefined) {
@@ -296,7 +297,8 @@ export interface WriteOptions {
 export function stringifyJson(value: unknown, options: WriteOptions = {}): string | undefined {
   const indent = options.indent ?? 0;
   const nonFinite = options.nonFinite ?? 'constants';
-  const float = options.floats === 'python' ? (v: number) => (Number.isFinite(v) ? pyFloatRepr(v) : formatFloat(v, 0, 0, String)) : pydanticFloat;
+  const float =
+    options.floats === 'python' ? (v: number) => (Number.isFinite(v) ? pyFloatRepr(v) : formatFloat(v, 0, 0, String)) : pydanticFloat;
   const num = (v: number): string => {
     if (!Number.isFinite(v)) return nonFinite === 'null' ? 'null' : float(v);
     if (Number.isInteger(v)) return String(v); // -0 too: a plain integral number is an int

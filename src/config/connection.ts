@@ -197,10 +197,8 @@ export function resolveConnection(env: Env, cwd: string): Connection {
 
   const kitaruProject = nonBlank(env.KITARU_PROJECT);
   const zenmlProject = env.ZENML_ACTIVE_PROJECT_ID;
-  const project =
-    kitaruProject ?? zenmlProject ?? str(repoConfig.active_project_id) ?? str(globalConfig.active_project_id) ?? null;
-  const stackId =
-    nonBlank(env.ZENML_ACTIVE_STACK_ID) ?? str(repoConfig.active_stack_id) ?? str(globalConfig.active_stack_id) ?? null;
+  const project = kitaruProject ?? zenmlProject ?? str(repoConfig.active_project_id) ?? str(globalConfig.active_project_id) ?? null;
+  const stackId = nonBlank(env.ZENML_ACTIVE_STACK_ID) ?? str(repoConfig.active_stack_id) ?? str(globalConfig.active_stack_id) ?? null;
 
   const sources = {
     server_url:
@@ -232,11 +230,9 @@ export function resolveConnection(env: Env, cwd: string): Connection {
   if (usageProblem !== null) {
     // A broken limit setting is reported before anything else.
   } else if (hasEnvKey && store.type !== 'rest' && rawUrl === undefined) {
-    usageProblem =
-      'KITARU_AUTH_TOKEN is set but no Kitaru server URL is available; set KITARU_SERVER_URL or run `kitaru login`.';
+    usageProblem = 'KITARU_AUTH_TOKEN is set but no Kitaru server URL is available; set KITARU_SERVER_URL or run `kitaru login`.';
   } else if (hasEnvUrl && credentials.apiKey === undefined && !hasEnvKey) {
-    usageProblem =
-      'KITARU_SERVER_URL is set but no Kitaru auth token is available; set KITARU_AUTH_TOKEN or run `kitaru login`.';
+    usageProblem = 'KITARU_SERVER_URL is set but no Kitaru auth token is available; set KITARU_AUTH_TOKEN or run `kitaru login`.';
   } else if (hasEnvUrl && project === null) {
     usageProblem =
       'A remote Kitaru server is configured via environment variables, but no project is active. ' +

@@ -30,14 +30,8 @@ export function nonBlank(value: string | undefined): string | undefined {
 }
 
 /** The config directory Python Kitaru and ZenML both use, absolute and symlink-resolved. */
-export function resolveConfigDir(
-  env: Env,
-  cwd: string,
-  platform: NodeJS.Platform = process.platform,
-  home: string = os.homedir(),
-): string {
-  const chosen =
-    nonBlank(env.KITARU_CONFIG_PATH) ?? nonBlank(env.ZENML_CONFIG_PATH) ?? clickAppDir(platform, env, home);
+export function resolveConfigDir(env: Env, cwd: string, platform: NodeJS.Platform = process.platform, home: string = os.homedir()): string {
+  const chosen = nonBlank(env.KITARU_CONFIG_PATH) ?? nonBlank(env.ZENML_CONFIG_PATH) ?? clickAppDir(platform, env, home);
   const absolute = path.resolve(cwd, chosen);
   try {
     return fs.realpathSync(absolute); // ZenML calls Path.resolve(), which follows symlinks

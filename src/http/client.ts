@@ -11,14 +11,7 @@ import { parseJson, stringifyJson } from '../compat/json.ts';
 import { ZenmlApiError, ZenmlConnectionError, parseErrorBody } from './errors.ts';
 import { parseResponse } from './parse.ts';
 import { DEFAULT_MAX_RESPONSE_MIB } from '../config/limits.ts';
-import {
-  type RawResponse,
-  type VerifySsl,
-  exchange,
-  isLoopback,
-  makeAgent,
-  tlsFailure,
-} from './transport.ts';
+import { type RawResponse, type VerifySsl, exchange, isLoopback, makeAgent, tlsFailure } from './transport.ts';
 
 export type Query = Record<string, string | number | boolean | null | undefined>;
 
@@ -158,7 +151,10 @@ export class ZenmlHttpClient {
   /** Collects a list endpoint, up to `limit` items. Requests grow with pages, never with items. */
   list<M extends z.ZodType>(path: string, options: ModelOptions<M> & { limit?: number | null; pageSize?: number }): Promise<z.output<M>[]>;
   list<T>(path: string, options?: RequestOptions & { limit?: number | null; pageSize?: number }): Promise<T[]>;
-  async list(path: string, options: RequestOptions & { limit?: number | null; pageSize?: number; model?: z.ZodType } = {}): Promise<unknown[]> {
+  async list(
+    path: string,
+    options: RequestOptions & { limit?: number | null; pageSize?: number; model?: z.ZodType } = {},
+  ): Promise<unknown[]> {
     const limit = options.limit ?? null;
     const pageSize = options.pageSize ?? (limit !== null ? limit : 1000);
     const items: unknown[] = [];
@@ -266,7 +262,12 @@ export class ZenmlHttpClient {
         if (REDIRECTS.has(response.status) && response.location !== undefined) {
           const target = new URL(response.location, current.url);
           if (target.origin !== url.origin) throw this.crossOrigin(method, path, target);
-          if (hop >= MAX_REDIRECTS) throw new ZenmlConnectionError(`The Kitaru server at ${this.baseUrl} redirected ${method} ${path} more than ${MAX_REDIRECTS} times.`, this.baseUrl, false);
+          if (hop >= MAX_REDIRECTS)
+            throw new ZenmlConnectionError(
+              `The Kitaru server at ${this.baseUrl} redirected ${method} ${path} more than ${MAX_REDIRECTS} times.`,
+              this.baseUrl,
+              false,
+            );
           // As fetch and requests do: 303 (and 301/302 after a POST) become a GET without body.
           const toGet = response.status === 303 || ((response.status === 301 || response.status === 302) && current.method === 'POST');
           current = toGet ? { method: 'GET', url: target, body: undefined } : { ...current, url: target };

@@ -35,7 +35,6 @@ export interface RawResponse {
   body: Buffer;
 }
 
-
 /** A body larger than the configured limit (a connection-level failure: the call cannot go on). */
 export class ResponseTooLargeError extends ZenmlConnectionError {
   override name = 'ResponseTooLargeError';

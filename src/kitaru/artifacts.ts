@@ -26,7 +26,11 @@ export interface ListArtifactsArgs {
  * loads the whole execution; the filters here run before the artifact
  * versions are fetched, which gives the same list for less.
  */
-export async function listArtifacts(runtime: KitaruRuntime, args: ListArtifactsArgs, options: CallOptions = {}): Promise<ArtifactRefPayload[]> {
+export async function listArtifacts(
+  runtime: KitaruRuntime,
+  args: ListArtifactsArgs,
+  options: CallOptions = {},
+): Promise<ArtifactRefPayload[]> {
   if (args.limit !== null && args.limit < 1) throw new KitaruUsageError('`limit` must be >= 1 when provided.');
   const scope = executionScope(runtime, options);
   const run = await loadRun(scope, args.execId);
@@ -43,12 +47,14 @@ export async function listArtifacts(runtime: KitaruRuntime, args: ListArtifactsA
 
 /** ZenML parses artifact ids with UUID(text, version=4), which overwrites the version and variant bits. */
 function asVersion4Uuid(text: string): string {
-  const hex = text.replace(/^urn:uuid:/i, '').replace(/[{}-]/g, '').toLowerCase();
+  const hex = text
+    .replace(/^urn:uuid:/i, '')
+    .replace(/[{}-]/g, '')
+    .toLowerCase();
   const variant = ((parseInt(hex[16]!, 16) & 0x3) | 0x8).toString(16);
   const fixed = `${hex.slice(0, 12)}4${hex.slice(13, 16)}${variant}${hex.slice(17)}`;
   return `${fixed.slice(0, 8)}-${fixed.slice(8, 12)}-${fixed.slice(12, 16)}-${fixed.slice(16, 20)}-${fixed.slice(20)}`;
 }
-
 
 const ArtifactVersionPage = pageOf(ArtifactVersionResponse);
 
@@ -56,7 +62,11 @@ const ArtifactVersionPage = pageOf(ArtifactVersionResponse);
 async function fetchArtifactVersion(scope: ExecutionScope, artifactId: string): Promise<ArtifactModel> {
   const { api, project, signal } = scope;
   if (PY_UUID_PATTERN.test(artifactId)) {
-    return api.get(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, { query: { hydrate: true }, signal, model: ArtifactVersionResponse });
+    return api.get(`/api/v1/artifact_versions/${asVersion4Uuid(artifactId)}`, {
+      query: { hydrate: true },
+      signal,
+      model: ArtifactVersionResponse,
+    });
   }
   const byName = await api.get('/api/v1/artifact_versions', {
     model: ArtifactVersionPage,
@@ -129,7 +139,11 @@ function readTar(buffer: Buffer): Map<string, Buffer> {
   while (offset + 512 <= buffer.length) {
     const header = buffer.subarray(offset, offset + 512);
     if (header.every((byte) => byte === 0)) break;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const field = (start: number, length: number) =>
+      header
+        .subarray(start, start + length)
+        .toString('utf8')
+        .replace(/\0.*$/s, '');
     const prefix = field(345, 155);
     const name = (prefix ? `${prefix}/` : '') + field(0, 100);
     const size = parseInt(field(124, 12).trim() || '0', 8);
@@ -165,10 +179,14 @@ function jsonTypeMatches(value: unknown, type: string): boolean {
  * stored it as one data.json of a plain JSON type; null when Python is needed.
  */
 async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Promise<ArtifactValue | null> {
-  const body = (model.body ?? {}) as { materializer?: { module?: string; attribute?: string }; data_type?: { module?: string; attribute?: string } };
+  const body = (model.body ?? {}) as {
+    materializer?: { module?: string; attribute?: string };
+    data_type?: { module?: string; attribute?: string };
+  };
   const materializer = body.materializer;
   const dataType = body.data_type;
-  if (materializer?.module !== 'zenml.materializers.built_in_materializer' || !BUILT_IN_MATERIALIZERS.has(String(materializer.attribute))) return null;
+  if (materializer?.module !== 'zenml.materializers.built_in_materializer' || !BUILT_IN_MATERIALIZERS.has(String(materializer.attribute)))
+    return null;
   if (dataType?.module !== 'builtins' || !JSON_TYPES.has(String(dataType.attribute))) return null;
   try {
     const id = encodeURIComponent(model.id);
@@ -195,10 +213,15 @@ async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Pro
 }
 
 async function valueFromPython(runtime: KitaruRuntime, artifactId: string, signal: AbortSignal | undefined): Promise<ArtifactValue> {
-  return runKitaruHelper<ArtifactValue>(runtime, 'artifacts.artifact_value', { artifact_id: artifactId }, {
-    ...(signal ? { signal } : {}),
-    timeoutMs: 120_000,
-  });
+  return runKitaruHelper<ArtifactValue>(
+    runtime,
+    'artifacts.artifact_value',
+    { artifact_id: artifactId },
+    {
+      ...(signal ? { signal } : {}),
+      timeoutMs: 120_000,
+    },
+  );
 }
 
 export function applyValueBudget(value: ArtifactValue, budget = ARTIFACT_VALUE_BUDGET_CHARS): ArtifactValue {
@@ -217,7 +240,11 @@ export function applyValueBudget(value: ArtifactValue, budget = ARTIFACT_VALUE_B
 }
 
 /** mcp kitaru_artifacts_get: the ref's fields followed by value, value_format, value_type. */
-export async function getArtifactWithValue(runtime: KitaruRuntime, artifactId: string, options: CallOptions = {}): Promise<ArtifactWithValue> {
+export async function getArtifactWithValue(
+  runtime: KitaruRuntime,
+  artifactId: string,
+  options: CallOptions = {},
+): Promise<ArtifactWithValue> {
   const scope = executionScope(runtime, options);
   const { ref, model } = await getArtifactRef(scope, artifactId);
   const loaded = (await valueFromServer(scope, model)) ?? (await valueFromPython(runtime, artifactId, options.signal));

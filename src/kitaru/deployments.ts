@@ -1,4 +1,3 @@
-
 import {
   DEFAULT_DEPLOYMENT_TAG,
   DEPLOYMENT_TAG_MARKER,
@@ -10,18 +9,28 @@ import {
 } from './deployments/names.ts';
 import { deploymentsApi } from './deployments/api.ts';
 import { type DeploymentPayload, resolveDeploymentSelector, serializeDeployment } from './deployments/records.ts';
-import { KitaruBackendError, KitaruStateError, LookupError, pyRepr, } from './errors.ts';
+import { KitaruBackendError, KitaruStateError, LookupError, pyRepr } from './errors.ts';
 import { getExecution } from './executions.ts';
 import type { InvokeResult } from './payloads/deployments.ts';
 import type { CallOptions, KitaruRuntime } from './runtime.ts';
 import { assertStackRunnableFromServer } from './server-runnable.ts';
 
 export { DEFAULT_DEPLOYMENT_TAG } from './deployments/names.ts';
-export { type DeploymentPayload, type DeploymentRecord, mapDeploymentSnapshot, resolveDeploymentSelector, serializeDeployment } from './deployments/records.ts';
+export {
+  type DeploymentPayload,
+  type DeploymentRecord,
+  mapDeploymentSnapshot,
+  resolveDeploymentSelector,
+  serializeDeployment,
+} from './deployments/records.ts';
 
 type Json = Record<string, unknown>;
 
-export async function listDeployments(runtime: KitaruRuntime, flow: string | null, options: CallOptions = {}): Promise<DeploymentPayload[]> {
+export async function listDeployments(
+  runtime: KitaruRuntime,
+  flow: string | null,
+  options: CallOptions = {},
+): Promise<DeploymentPayload[]> {
   const records = await deploymentsApi(runtime, options).listRecords(flow);
   return records.map(serializeDeployment);
 }

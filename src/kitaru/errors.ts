@@ -65,7 +65,8 @@ export function pythonErrorText(error: unknown): string {
  * server's failure, reported as such, not our bug. Undefined for anything else.
  */
 export function describeKitaruError(error: unknown): string | undefined {
-  if (error instanceof KitaruError || error instanceof ZenmlConnectionError || error instanceof ZenmlResponseShapeError) return error.message;
+  if (error instanceof KitaruError || error instanceof ZenmlConnectionError || error instanceof ZenmlResponseShapeError)
+    return error.message;
   if (error instanceof ZenmlApiError) return error.pythonText();
   return undefined;
 }

@@ -67,9 +67,7 @@ export function coerceStatusFilter(status: string | null): PublicStatus | null {
   if (status === null) return null;
   const normalized = pyStrip(status).toLowerCase();
   if ((PUBLIC_STATUSES as readonly string[]).includes(normalized)) return normalized as PublicStatus;
-  throw new KitaruUsageError(
-    `Unsupported status filter ${pyStrRepr(status)}. Expected one of: ${PUBLIC_STATUSES.join(', ')}.`,
-  );
+  throw new KitaruUsageError(`Unsupported status filter ${pyStrRepr(status)}. Expected one of: ${PUBLIC_STATUSES.join(', ')}.`);
 }
 
 export function normalizeFlowName(value: unknown): string | null {
@@ -242,9 +240,7 @@ export function mapCheckpoint(
         if (checkpointType === 'llm_call') outputKind = 'response';
         else if (checkpointType === 'tool_call') outputKind = 'output';
       }
-      artifacts.push(
-        mapArtifactRef({ artifact, hydrated: hydratedArtifacts.get(id), producingCall, fallbackKind: outputKind }),
-      );
+      artifacts.push(mapArtifactRef({ artifact, hydrated: hydratedArtifacts.get(id), producingCall, fallbackKind: outputKind }));
     }
   }
 

@@ -86,7 +86,10 @@ export async function listRunSteps(scope: ExecutionScope, run: RunModel): Promis
 // --- get ----------------------------------------------------------------------------
 
 /** The latest attempt of each checkpoint lineage, in Python's order, with every attempt by lineage. */
-async function checkpointSteps(scope: ExecutionScope, run: RunModel): Promise<{ latest: StepModel[]; attemptsByLineage: Map<string, StepModel[]> }> {
+async function checkpointSteps(
+  scope: ExecutionScope,
+  run: RunModel,
+): Promise<{ latest: StepModel[]; attemptsByLineage: Map<string, StepModel[]> }> {
   let steps: StepModel[] = [];
   const attemptsByLineage = new Map<string, StepModel[]>();
   try {
@@ -131,7 +134,8 @@ export async function executionArtifacts(
   select: (artifacts: ArtifactRefPayload[], hydrated: boolean) => ArtifactRefPayload[],
 ): Promise<ArtifactRefPayload[]> {
   const { latest, attemptsByLineage } = await checkpointSteps(scope, run);
-  const refs = (hydrated: Map<string, ArtifactModel>) => dedupeArtifacts(latest.map((step) => mapCheckpoint(step, attemptsByLineage, hydrated)));
+  const refs = (hydrated: Map<string, ArtifactModel>) =>
+    dedupeArtifacts(latest.map((step) => mapCheckpoint(step, attemptsByLineage, hydrated)));
   const wanted = select(refs(new Map()), false).map((ref) => ref.artifact_id);
   if (wanted.length === 0) return [];
   return select(refs(await hydrateArtifacts(scope, wanted)), true);
@@ -238,7 +242,8 @@ export async function provideExecutionInput(
     if (scope.signal?.aborted) throw error;
     const text = pythonErrorText(error);
     const isValidation =
-      error instanceof ZenmlApiError && (error.exceptionClass === 'ValidationError' || error.exceptionClass === 'ValueError' || error.exceptionClass === 'TypeError');
+      error instanceof ZenmlApiError &&
+      (error.exceptionClass === 'ValidationError' || error.exceptionClass === 'ValueError' || error.exceptionClass === 'TypeError');
     if (isValidation) {
       throw new KitaruWaitValidationError(`Wait input failed validation for '${condition.name}' on execution '${args.execId}': ${text}`);
     }
@@ -246,4 +251,3 @@ export async function provideExecutionInput(
   }
   return getExecution(runtime, args.execId, options);
 }
-

@@ -66,7 +66,6 @@ interface Supervision<T> {
   onBound(execId: string, boundSeconds: number): Promise<T | null>;
 }
 
-
 /**
  * Waits for a flow helper, reporting progress, and hands the flow off to the
  * background when the bound passes and an execution id is known.
@@ -95,7 +94,10 @@ async function superviseFlowHelper<T>(
     await context
       .progress({
         progress: seconds,
-        message: execId === null ? `${supervision.starting ?? 'Starting the flow'} (${seconds} s)` : `Execution ${execId} is running (${seconds} s)`,
+        message:
+          execId === null
+            ? `${supervision.starting ?? 'Starting the flow'} (${seconds} s)`
+            : `Execution ${execId} is running (${seconds} s)`,
       })
       .catch(() => undefined);
     if (execId !== null && elapsed >= boundMs && !boundTried) {
@@ -156,7 +158,12 @@ export function runFlow(context: CallContext, args: RunFlowArgs): Promise<Starte
         const execution = await getExecution(context.runtime, execId, { signal: context.signal });
         return { exec_id: execId, target: args.target, execution, warning: note };
       } catch (error) {
-        return { exec_id: execId, target: args.target, execution: null, warning: `${note} Details are not available yet: ${(error as Error).message}` };
+        return {
+          exec_id: execId,
+          target: args.target,
+          execution: null,
+          warning: `${note} Details are not available yet: ${(error as Error).message}`,
+        };
       }
     },
   });

@@ -148,10 +148,15 @@ export async function stopRegisteredLocalServer(runtime: KitaruRuntime, options:
   const configDir = runtime.connection().configDir;
   const registration = readRegistration(configDir);
   if (registration === null) return { stopped: false, url: null };
-  const prepared = await runKitaruHelper<{ registered: boolean; url: string | null }>(runtime, 'local_server.prepare_stop_local_server', {}, {
-    signal: options.signal,
-    timeoutMs: HELPER_TIMEOUT_MS,
-  });
+  const prepared = await runKitaruHelper<{ registered: boolean; url: string | null }>(
+    runtime,
+    'local_server.prepare_stop_local_server',
+    {},
+    {
+      signal: options.signal,
+      timeoutMs: HELPER_TIMEOUT_MS,
+    },
+  );
   if (!prepared.registered) return { stopped: false, url: null };
   try {
     await stopDaemonOf(registration);

@@ -302,7 +302,14 @@ export function boundedLogText(
   }
   if (kept === lines.length) return lines.join('\n');
   const total = lines.reduce((sum, line) => sum + line.length, 0) + lines.length - 1;
-  const rest = [...new Set(entries.slice(kept).map((e) => e.checkpoint_name).filter((n): n is string => n !== null))];
+  const rest = [
+    ...new Set(
+      entries
+        .slice(kept)
+        .map((e) => e.checkpoint_name)
+        .filter((n): n is string => n !== null),
+    ),
+  ];
   const pageOn =
     args.checkpoint === null && rest.length > 0
       ? `read the rest one checkpoint at a time with \`checkpoint\` (not shown: ${rest.join(', ')})`

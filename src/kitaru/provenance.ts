@@ -139,7 +139,9 @@ export function fallbackWarning(stack: SelectionProvenance, project: SelectionPr
     ['active project', project],
   ] as const) {
     if (!resolvedViaFallback(selection)) continue;
-    const source = selection.effective_source_detail ? `${selection.effective_source} (${selection.effective_source_detail})` : selection.effective_source;
+    const source = selection.effective_source_detail
+      ? `${selection.effective_source} (${selection.effective_source_detail})`
+      : selection.effective_source;
     const resolvedId = selection.resolved_id ?? 'unknown';
     const resolved = selection.resolved_name ? `${selection.resolved_name} (${resolvedId})` : resolvedId;
     lines.push(`Configured ${label} from ${source} points to ID '${selection.effective_id}', but Kitaru loaded ${resolved}.`);

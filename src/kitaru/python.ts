@@ -41,7 +41,10 @@ export const INSTALL_HINT =
 export const NO_PYTHON_MESSAGE = `No Python interpreter was found, and this tool runs in the Python where kitaru is installed. ${INSTALL_HINT}`;
 
 function parts(version: string): number[] {
-  return version.split(/[.+-]/).slice(0, 3).map((p) => Number.parseInt(p, 10) || 0);
+  return version
+    .split(/[.+-]/)
+    .slice(0, 3)
+    .map((p) => Number.parseInt(p, 10) || 0);
 }
 
 function compare(a: string, b: string): number {
@@ -116,7 +119,12 @@ async function checkedTarget(runtime: KitaruRuntime): Promise<PythonTarget> {
 }
 
 /** Starts a helper (`module.function` in src/python/helpers) for a Kitaru operation. */
-export async function startKitaruHelper<T>(runtime: KitaruRuntime, helper: string, args: unknown, options: HelperCallOptions = {}): Promise<HelperHandle<T>> {
+export async function startKitaruHelper<T>(
+  runtime: KitaruRuntime,
+  helper: string,
+  args: unknown,
+  options: HelperCallOptions = {},
+): Promise<HelperHandle<T>> {
   const target = await checkedTarget(runtime);
   const handle = startHelper<T>(target, helper, args, options);
   const result = handle.result.catch(mapError);
@@ -124,7 +132,12 @@ export async function startKitaruHelper<T>(runtime: KitaruRuntime, helper: strin
   return { ...handle, result };
 }
 
-export async function runKitaruHelper<T>(runtime: KitaruRuntime, helper: string, args: unknown, options: HelperCallOptions = {}): Promise<T> {
+export async function runKitaruHelper<T>(
+  runtime: KitaruRuntime,
+  helper: string,
+  args: unknown,
+  options: HelperCallOptions = {},
+): Promise<T> {
   return (await startKitaruHelper<T>(runtime, helper, args, options)).result;
 }
 

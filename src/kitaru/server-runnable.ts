@@ -48,8 +48,7 @@ function configRule(type: string, flavor: string): ((configuration: Json) => boo
   return CONFIG_RULES[`${type}/${flavor}`];
 }
 
-const REMOTE_HINT =
-  'Choose a stack the Kitaru server can execute remotely (for example Kubernetes, Vertex, SageMaker, or AzureML)';
+const REMOTE_HINT = 'Choose a stack the Kitaru server can execute remotely (for example Kubernetes, Vertex, SageMaker, or AzureML)';
 
 function stackLabel(stack: StackModel): string {
   if (typeof stack.name === 'string' && stack.name) return stack.name;

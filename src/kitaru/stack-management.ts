@@ -48,7 +48,6 @@ function normalizeSelector(nameOrId: string): string {
   return selector;
 }
 
-
 /**
  * "Already exists", whether the server's check said so (409, EntityExistsError)
  * or a concurrent create won the race past that check and the database's
@@ -77,8 +76,7 @@ function oneAtATime<T>(key: string, work: () => Promise<T>): Promise<T> {
   return next;
 }
 
-const stackCollision = (name: string) =>
-  `A stack named "${name}" already exists. To activate it, run 'kitaru stack use ${name}'.`;
+const stackCollision = (name: string) => `A stack named "${name}" already exists. To activate it, run 'kitaru stack use ${name}'.`;
 const componentCollision = (name: string, type: string) =>
   `Cannot create stack '${name}' because a ${type} named '${name}' already exists. ` +
   'Kitaru always creates fresh stack components and never reuses existing ones.';
@@ -137,7 +135,12 @@ async function getStack(api: ZenmlHttpClient, selector: string, signal?: AbortSi
   const byName = await api.list('/api/v1/stacks', { query: { name: selector, hydrate: true }, limit: 2, signal, model: StackResponse });
   if (byName.length === 1) return byName[0] as StackModel;
   if (byName.length > 1) throw new Error(`Multiple stacks have been found for name '${selector}'.`);
-  const byId = await api.list('/api/v1/stacks', { query: { id: `startswith:${selector}`, hydrate: true }, limit: 2, signal, model: StackResponse });
+  const byId = await api.list('/api/v1/stacks', {
+    query: { id: `startswith:${selector}`, hydrate: true },
+    limit: 2,
+    signal,
+    model: StackResponse,
+  });
   if (byId.length === 1) return byId[0] as StackModel;
   throw new Error(`No stack with name or id prefix '${selector}' exists.`);
 }
@@ -156,7 +159,10 @@ async function createComponent(
   });
 }
 
-async function deleteComponentsBestEffort(api: ZenmlHttpClient, created: { id: string; name: string; kind: string }[]): Promise<string | null> {
+async function deleteComponentsBestEffort(
+  api: ZenmlHttpClient,
+  created: { id: string; name: string; kind: string }[],
+): Promise<string | null> {
   const failures: string[] = [];
   for (const component of [...created].reverse()) {
     try {
@@ -168,7 +174,11 @@ async function deleteComponentsBestEffort(api: ZenmlHttpClient, created: { id: s
   return failures.length === 0 ? null : `Cleanup also failed for: ${failures.join('; ')}`;
 }
 
-async function createLocalStack(runtime: KitaruRuntime, request: ManageStackCreateRequest, options: CallOptions): Promise<StackCreatePayload> {
+async function createLocalStack(
+  runtime: KitaruRuntime,
+  request: ManageStackCreateRequest,
+  options: CallOptions,
+): Promise<StackCreatePayload> {
   const selector = normalizeSelector(request.name);
   const api = runtime.api(runtime.connection());
   return oneAtATime(`${api.baseUrl}\n${selector}`, () => createLocalStackNow(runtime, request, selector, options));
@@ -270,12 +280,22 @@ const RECURSIVE_TYPES: [string, string][] = [
 ];
 
 /** Components only this stack uses, which a recursive delete removes. */
-async function unsharedComponents(api: ZenmlHttpClient, stack: StackModel, signal?: AbortSignal): Promise<{ type: string; component: ComponentModel }[]> {
+async function unsharedComponents(
+  api: ZenmlHttpClient,
+  stack: StackModel,
+  signal?: AbortSignal,
+): Promise<{ type: string; component: ComponentModel }[]> {
   const result: { type: string; component: ComponentModel }[] = [];
   for (const [type, components] of Object.entries(stack.metadata?.components ?? {})) {
     const component = components[0];
     if (component === undefined) continue;
-    const users = await api.list('/api/v1/stacks', { query: { component_id: component.id }, limit: 2, pageSize: 2, signal, model: StackResponse });
+    const users = await api.list('/api/v1/stacks', {
+      query: { component_id: component.id },
+      limit: 2,
+      pageSize: 2,
+      signal,
+      model: StackResponse,
+    });
     if (users.length === 1 && String(users[0]?.id) === String(stack.id)) result.push({ type, component });
   }
   return result;
@@ -351,7 +371,11 @@ async function deleteStack(runtime: KitaruRuntime, request: ManageStackDeleteReq
   };
 }
 
-export async function manageStack(runtime: KitaruRuntime, args: ManageStackArgs, options: CallOptions = {}): Promise<StackCreatePayload | StackDeletePayload> {
+export async function manageStack(
+  runtime: KitaruRuntime,
+  args: ManageStackArgs,
+  options: CallOptions = {},
+): Promise<StackCreatePayload | StackDeletePayload> {
   const request = buildManageStackRequest(args);
   if (request.action === 'delete') return deleteStack(runtime, request, options);
   if (request.stackType === 'local') return createLocalStack(runtime, request, options);

@@ -303,7 +303,13 @@ function buildRemoteStackSpec(stackType: StackType, args: ManageStackArgs): Remo
         verify: args.verify,
       };
     case 'vertex':
-      return { artifact_store: artifactStore, container_registry: containerRegistry, region: values.region, credentials, verify: args.verify };
+      return {
+        artifact_store: artifactStore,
+        container_registry: containerRegistry,
+        region: values.region,
+        credentials,
+        verify: args.verify,
+      };
     case 'sagemaker':
       return {
         artifact_store: artifactStore,

@@ -55,6 +55,10 @@ export async function listStacks(api: ZenmlHttpClient, connection: Connection): 
 
 /** Ids as ZenML compares them (UUIDs, case and hyphens aside). */
 function sameId(a: string, b: string): boolean {
-  const norm = (id: string) => id.toLowerCase().replace(/[{}-]/g, '').replace(/^urn:uuid:/, '');
+  const norm = (id: string) =>
+    id
+      .toLowerCase()
+      .replace(/[{}-]/g, '')
+      .replace(/^urn:uuid:/, '');
   return norm(a) === norm(b);
 }

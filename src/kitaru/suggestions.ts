@@ -17,7 +17,11 @@ interface Options {
 }
 
 /** Newest first; `status` keeps only executions in that public state (a paused run is "waiting"). */
-export async function recentExecutionIds(runtime: KitaruRuntime, filter: { status?: PublicStatus } = {}, options: Options = {}): Promise<string[]> {
+export async function recentExecutionIds(
+  runtime: KitaruRuntime,
+  filter: { status?: PublicStatus } = {},
+  options: Options = {},
+): Promise<string[]> {
   const scope = executionScope(runtime, options);
   const runs = await scope.api.list<RunModel>('/api/v1/runs', {
     query: { sort_by: 'desc:created', project: scope.project, hydrate: false },

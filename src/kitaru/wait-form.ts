@@ -114,7 +114,11 @@ function jsonForm(schema: Schema | null, question: string | null): WaitForm {
       : `Your answer as JSON matching this schema: ${shown.length > SCHEMA_TEXT_LIMIT ? `${shown.slice(0, SCHEMA_TEXT_LIMIT)}...` : shown}`;
   return {
     mode: 'json',
-    requestedSchema: { type: 'object', properties: { value: { type: 'string', title: question ?? 'Answer (JSON)', description } }, required: ['value'] },
+    requestedSchema: {
+      type: 'object',
+      properties: { value: { type: 'string', title: question ?? 'Answer (JSON)', description } },
+      required: ['value'],
+    },
     schema,
   };
 }
@@ -125,18 +129,34 @@ export function formForWait(schema: unknown, question: string | null): WaitForm 
   const single = primitiveField(schema, 'Answer', question);
   if (single !== null) {
     const nullable = isNullable(schema);
-    return { mode: 'value', requestedSchema: { type: 'object', properties: { value: single }, ...(nullable ? {} : { required: ['value'] }) }, schema, nullable };
+    return {
+      mode: 'value',
+      requestedSchema: { type: 'object', properties: { value: single }, ...(nullable ? {} : { required: ['value'] }) },
+      schema,
+      nullable,
+    };
   }
   const properties = schema.properties;
-  if ((schema.type === 'object' || schema.type === undefined) && isObject(properties) && Object.keys(properties).length > 0 && !('$ref' in schema)) {
+  if (
+    (schema.type === 'object' || schema.type === undefined) &&
+    isObject(properties) &&
+    Object.keys(properties).length > 0 &&
+    !('$ref' in schema)
+  ) {
     const fields: Record<string, FormField> = {};
     for (const [name, property] of Object.entries(properties)) {
       const field = primitiveField(property, name);
       if (field === null) return jsonForm(schema, question);
       fields[name] = field;
     }
-    const required = Array.isArray(schema.required) ? schema.required.filter((name): name is string => typeof name === 'string' && name in fields) : [];
-    return { mode: 'object', requestedSchema: { type: 'object', properties: fields, ...(required.length > 0 ? { required } : {}) }, schema };
+    const required = Array.isArray(schema.required)
+      ? schema.required.filter((name): name is string => typeof name === 'string' && name in fields)
+      : [];
+    return {
+      mode: 'object',
+      requestedSchema: { type: 'object', properties: fields, ...(required.length > 0 ? { required } : {}) },
+      schema,
+    };
   }
   return jsonForm(schema, question);
 }

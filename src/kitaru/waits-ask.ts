@@ -99,10 +99,13 @@ export async function askForWaitInput(
     void context.progress({ progress: beats, message: 'waiting for the user to answer' }).catch(() => {});
   }, ASK_HEARTBEAT_MS);
   try {
-    answer = await askHuman({ message: questionText(String(run.id), runFlowName(run), wait), requestedSchema: form.requestedSchema }, {
-      timeoutMs: askTimeoutMs(runtime),
-      signal,
-    });
+    answer = await askHuman(
+      { message: questionText(String(run.id), runFlowName(run), wait), requestedSchema: form.requestedSchema },
+      {
+        timeoutMs: askTimeoutMs(runtime),
+        signal,
+      },
+    );
   } catch (error) {
     if (signal.aborted) throw error;
     throw new KitaruStateError(`The question could not be asked or was not answered (${(error as Error).message}); nothing was submitted.`);

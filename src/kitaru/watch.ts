@@ -45,7 +45,6 @@ function reasonFor(
   return null;
 }
 
-
 export function validateWatchSeconds(seconds: number): number {
   if (!Number.isInteger(seconds) || seconds < 1 || seconds > MAX_WATCH_SECONDS) {
     throw new ValueError(`\`timeout_seconds\` must be an integer from 1 to ${MAX_WATCH_SECONDS} (clients give up on a request at 60 s).`);

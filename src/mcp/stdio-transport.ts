@@ -129,7 +129,11 @@ export class StdioTransport implements Transport {
     this.overflow = null;
     if (overflow !== null) {
       const id = recoverId(overflow.head.toString('utf8'), overflow.tail.toString('utf8'));
-      this.refuse(id, -32600, `Invalid Request: the message is ${size} bytes, above the limit of ${this.limit} bytes (set ${MAX_MESSAGE_BYTES_SETTING} to change it)`);
+      this.refuse(
+        id,
+        -32600,
+        `Invalid Request: the message is ${size} bytes, above the limit of ${this.limit} bytes (set ${MAX_MESSAGE_BYTES_SETTING} to change it)`,
+      );
       return;
     }
     if (line.trim() === '') return;

@@ -74,7 +74,8 @@ const DOCS = 'https://errors.pydantic.dev/2.12/v';
 
 /** pydantic's words and error type for "expected X, got this input". */
 function typeError(expected: string, input: unknown, fieldTypes: Set<string>): [string, string] {
-  const words = (result: Lax): [string, string] => (result.ok ? ['Input should be a valid ' + expected, `${expected}_type`] : [result.msg, result.type]);
+  const words = (result: Lax): [string, string] =>
+    result.ok ? ['Input should be a valid ' + expected, `${expected}_type`] : [result.msg, result.type];
   if (expected === 'string') return words(laxStr(input));
   if (expected === 'boolean') return words(laxBool(input));
   if (expected === 'int' || (expected === 'number' && fieldTypes.has('integer'))) return words(laxInt(input));
@@ -93,8 +94,7 @@ interface IssueContext {
 }
 
 function describeIssue(issue: z.core.$ZodIssue, c: IssueContext): string {
-  const shown = (value: unknown, hide: boolean) =>
-    hide ? '' : `, input_value=${shownInput(value)}, input_type=${pyTypeName(value)}`;
+  const shown = (value: unknown, hide: boolean) => (hide ? '' : `, input_value=${shownInput(value)}, input_type=${pyTypeName(value)}`);
   let words: string;
   let type: string;
   let suffix = shown(c.input, c.hideValue);

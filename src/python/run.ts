@@ -203,7 +203,11 @@ export function startHelper<T>(target: PythonTarget, helper: string, args: unkno
       if (options.timeoutMs !== undefined) {
         const seconds = Math.round(options.timeoutMs / 1000);
         timer = setTimeout(
-          () => worker.cancel(call.id, new PythonBridgeError('timeout', `The Python helper did not finish within ${seconds} s and was stopped.`)),
+          () =>
+            worker.cancel(
+              call.id,
+              new PythonBridgeError('timeout', `The Python helper did not finish within ${seconds} s and was stopped.`),
+            ),
           options.timeoutMs,
         );
       }

@@ -10,7 +10,6 @@ import { setTimeout as sleep } from 'node:timers/promises';
 export const STOP_GRACE_MS = 10_000;
 const POLL_MS = 250;
 
-
 export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -18,7 +18,12 @@ export type CompletionSource =
 /** The protocol's cap on values per answer. */
 const MAX_VALUES = 100;
 
-async function candidates(runtime: KitaruRuntime, source: CompletionSource, context: Record<string, string>, signal: AbortSignal): Promise<string[]> {
+async function candidates(
+  runtime: KitaruRuntime,
+  source: CompletionSource,
+  context: Record<string, string>,
+  signal: AbortSignal,
+): Promise<string[]> {
   switch (source.kind) {
     case 'executions':
       return recentExecutionIds(runtime, source.status === undefined ? {} : { status: source.status }, { signal });

@@ -24,7 +24,10 @@ export const kitaruDeploymentsDeploy = defineTool({
     tag: z.string().default('default'),
     exclusive: z.boolean().default(false),
     stack: optionalString(),
-    image: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().default(null),
+    image: z
+      .union([z.string(), z.record(z.string(), z.unknown())])
+      .nullable()
+      .default(null),
     cache: optionalBool(),
     retries: optionalInt(),
   }),

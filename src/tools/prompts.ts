@@ -60,7 +60,12 @@ export const PROMPTS: PromptDefinition[] = [
     description: 'Run a flow target with arguments, then watch the execution until it finishes.',
     writes: true,
     arguments: [
-      { name: 'target', description: 'The flow as `<module_or_file>:<flow_name>`, e.g. examples/basic_flow/first_working_flow.py:research_agent.', required: true, type: 'string' },
+      {
+        name: 'target',
+        description: 'The flow as `<module_or_file>:<flow_name>`, e.g. examples/basic_flow/first_working_flow.py:research_agent.',
+        required: true,
+        type: 'string',
+      },
       { name: 'args', description: 'Flow inputs as a JSON object, e.g. {"topic": "durable execution"}.', type: 'json_object' },
       { name: 'stack', description: 'The stack to run on (default: the active stack).', type: 'string', complete: { kind: 'stacks' } },
     ],
@@ -82,7 +87,12 @@ export const PROMPTS: PromptDefinition[] = [
     description: 'Show the question of a waiting execution and ask the user for the value before answering it.',
     writes: true,
     arguments: [
-      { name: 'exec_id', description: 'The waiting execution (default: find the one waiting).', type: 'string', complete: { kind: 'executions', status: 'waiting' } },
+      {
+        name: 'exec_id',
+        description: 'The waiting execution (default: find the one waiting).',
+        type: 'string',
+        complete: { kind: 'executions', status: 'waiting' },
+      },
     ],
     render: ({ exec_id }) =>
       (exec_id
@@ -99,7 +109,12 @@ export const PROMPTS: PromptDefinition[] = [
     description: 'Replay the latest failed execution from the checkpoint before the failing one, explaining the plan first.',
     writes: true,
     arguments: [
-      { name: 'exec_id', description: 'The failed execution (default: the latest failed one).', type: 'string', complete: { kind: 'executions', status: 'failed' } },
+      {
+        name: 'exec_id',
+        description: 'The failed execution (default: the latest failed one).',
+        type: 'string',
+        complete: { kind: 'executions', status: 'failed' },
+      },
       { name: 'flow', description: 'Only consider executions of this flow.', type: 'string', complete: { kind: 'flows' } },
     ],
     render: ({ exec_id, flow }) => {
@@ -120,7 +135,12 @@ export const PROMPTS: PromptDefinition[] = [
     description: 'Get the latest completed execution and show its response artifacts.',
     writes: false,
     arguments: [
-      { name: 'exec_id', description: 'The completed execution (default: the latest completed one).', type: 'string', complete: { kind: 'executions', status: 'completed' } },
+      {
+        name: 'exec_id',
+        description: 'The completed execution (default: the latest completed one).',
+        type: 'string',
+        complete: { kind: 'executions', status: 'completed' },
+      },
       { name: 'flow', description: 'Only consider executions of this flow.', type: 'string', complete: { kind: 'flows' } },
     ],
     render: ({ exec_id, flow }) =>
@@ -128,7 +148,9 @@ export const PROMPTS: PromptDefinition[] = [
         ? `Get execution ${code(exec_id)} and show me its response artifacts.`
         : `Get the latest completed execution${flow ? ` of flow ${code(flow)}` : ''} and show me its response artifacts.`) +
       '\n\n' +
-      (exec_id ? `Use kitaru_executions_get(exec_id=${json(exec_id)})` : `Use kitaru_executions_latest(status="completed"${flow ? `, flow=${json(flow)}` : ''})`) +
+      (exec_id
+        ? `Use kitaru_executions_get(exec_id=${json(exec_id)})`
+        : `Use kitaru_executions_latest(status="completed"${flow ? `, flow=${json(flow)}` : ''})`) +
       ', then kitaru_artifacts_list for its artifacts and kitaru_artifacts_get for the values worth showing. Change nothing.',
   },
   {
@@ -136,7 +158,15 @@ export const PROMPTS: PromptDefinition[] = [
     title: 'Manage a local stack',
     description: 'Create a local Kitaru stack if it does not already exist, then show the current Kitaru status.',
     writes: true,
-    arguments: [{ name: 'name', description: 'The stack name (default local-dev).', type: 'string', default: 'local-dev', complete: { kind: 'stacks' } }],
+    arguments: [
+      {
+        name: 'name',
+        description: 'The stack name (default local-dev).',
+        type: 'string',
+        default: 'local-dev',
+        complete: { kind: 'stacks' },
+      },
+    ],
     render: ({ name }) =>
       `Create a local Kitaru stack named ${name} if it does not already exist, then show me the current Kitaru status.\n\n` +
       `Check kitaru_stacks_list first; only if it is missing, call manage_stack(action="create", name=${json(name)}). Then call kitaru_status.`,
@@ -147,9 +177,20 @@ export const PROMPTS: PromptDefinition[] = [
     description: 'Deploy a flow target as a tagged deployment, then invoke that route and show the started execution ID.',
     writes: true,
     arguments: [
-      { name: 'target', description: 'The flow as `<module_or_file>:<flow_name>`, e.g. flows/research.py:research_agent.', required: true, type: 'string' },
+      {
+        name: 'target',
+        description: 'The flow as `<module_or_file>:<flow_name>`, e.g. flows/research.py:research_agent.',
+        required: true,
+        type: 'string',
+      },
       { name: 'inputs', description: 'Flow inputs as a JSON object, e.g. {"topic": "durable execution"}.', type: 'json_object' },
-      { name: 'tag', description: 'The route tag (default canary).', type: 'string', default: 'canary', complete: { kind: 'deployment_tags' } },
+      {
+        name: 'tag',
+        description: 'The route tag (default canary).',
+        type: 'string',
+        default: 'canary',
+        complete: { kind: 'deployment_tags' },
+      },
     ],
     render: ({ target, inputs, tag }) =>
       `Deploy ${code(target)}${inputs ? ` with ${inputsText(inputs)}` : ''} as a ${tag} deployment, then invoke the ${tag} route and show me the started execution ID.\n\n` +
@@ -167,7 +208,10 @@ function invalid(message: string): never {
 }
 
 /** Reads each argument as its declared type; a bad one names the argument and what was expected. */
-export function parsePromptArguments(prompt: PromptDefinition, raw: Record<string, string> | undefined): Record<string, ArgValue | undefined> {
+export function parsePromptArguments(
+  prompt: PromptDefinition,
+  raw: Record<string, string> | undefined,
+): Record<string, ArgValue | undefined> {
   const given = raw ?? {};
   for (const name of Object.keys(given)) {
     if (!prompt.arguments.some((argument) => argument.name === name)) invalid(`Prompt ${prompt.name} has no argument '${name}'.`);
@@ -181,7 +225,8 @@ export function parsePromptArguments(prompt: PromptDefinition, raw: Record<strin
       continue;
     }
     if (argument.type === 'integer') {
-      if (!/^\d+$/.test(text) || Number(text) < 1) invalid(`Prompt ${prompt.name}: argument '${argument.name}' should be a positive integer.`);
+      if (!/^\d+$/.test(text) || Number(text) < 1)
+        invalid(`Prompt ${prompt.name}: argument '${argument.name}' should be a positive integer.`);
       parsed[argument.name] = Number(text);
     } else if (argument.type === 'json_object') {
       let value: unknown;

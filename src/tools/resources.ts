@@ -125,7 +125,13 @@ export function templateVariables(): Map<string, Record<string, CompletionSource
 
 export function registerResources(server: Server, runtime: KitaruRuntime): void {
   server.setRequestHandler(ListResourceTemplatesRequestSchema, async () => ({
-    resourceTemplates: TEMPLATES.map(({ uriTemplate, name, title, description, mimeType }) => ({ uriTemplate, name, title, description, mimeType })),
+    resourceTemplates: TEMPLATES.map(({ uriTemplate, name, title, description, mimeType }) => ({
+      uriTemplate,
+      name,
+      title,
+      description,
+      mimeType,
+    })),
   }));
 
   server.setRequestHandler(ListResourcesRequestSchema, async (_request, extra) => {

@@ -5,7 +5,6 @@ import { runtimeSnapshotSchema } from '../kitaru/payloads/environment.ts';
 import { buildRuntimeSnapshot } from '../kitaru/status.ts';
 import { READ_ONLY, defineTool } from './kitaru-tool.ts';
 
-
 export const kitaruStatus = defineTool({
   name: 'kitaru_status',
   title: 'Kitaru status',

@@ -63,9 +63,17 @@ const deployFlow = (side: Side) => `conf_deploy_${side}`;
 const deployOn = (extra: Record<string, unknown>) => (ctx: CaseContext, side: Side) => {
   const remote = ctx.remote;
   if (!remote) throw new Error('prerequisite missing: remote stack');
-  return { target: `${path.join(remote.projectDir, 'remote_deploy_flows.py')}:${deployFlow(side)}`, inputs: { x: 3 }, stack: remote.stack, image: remote.image, ...extra };
+  return {
+    target: `${path.join(remote.projectDir, 'remote_deploy_flows.py')}:${deployFlow(side)}`,
+    inputs: { x: 3 },
+    stack: remote.stack,
+    image: remote.image,
+    ...extra,
+  };
 };
-const onDeployed = (extra: Record<string, unknown> = {}) => (_ctx: CaseContext, side: Side) => ({ flow: deployFlow(side), ...extra });
+const onDeployed =
+  (extra: Record<string, unknown> = {}) =>
+  (_ctx: CaseContext, side: Side) => ({ flow: deployFlow(side), ...extra });
 const remote = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>
   c(tool, name, 'mutating', args, { creates: true, context: 'remote', ...extra });
 
@@ -167,7 +175,11 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_deployments_list', 'default'),
   read('kitaru_deployments_list', 'flow', () => ({ flow: 'completed_flow' })),
 
-  read('kitaru_executions_resume', 'failed execution', (x) => ({ exec_id: x.ids.failed }), { oursOnly: true, fast: false, phase: 'validation' }),
+  read('kitaru_executions_resume', 'failed execution', (x) => ({ exec_id: x.ids.failed }), {
+    oursOnly: true,
+    fast: false,
+    phase: 'validation',
+  }),
 
   // ---------------------------------------------------------------- validation errors (no state change)
   invalid('kitaru_executions_list', 'limit 0', () => ({ limit: 0 }), FAST),
@@ -184,7 +196,11 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_info', 'all 2', () => ({ all: 2 })),
   invalid('kitaru_info', 'all 0.5', () => ({ all: 0.5 })),
   invalid('kitaru_info', 'all 2.0', () => ({ all: new PyFloat(2) })),
-  invalid('kitaru_executions_input', 'value 1.0 for a boolean wait', (x) => ({ exec_id: x.ids.waiting, wait: 'approve_draft', value: new PyFloat(1) })),
+  invalid('kitaru_executions_input', 'value 1.0 for a boolean wait', (x) => ({
+    exec_id: x.ids.waiting,
+    wait: 'approve_draft',
+    value: new PyFloat(1),
+  })),
   invalid('kitaru_executions_get', 'missing exec_id'),
   invalid('kitaru_executions_get', 'unknown exec_id', () => ({ exec_id: UNKNOWN_EXEC }), FAST),
   invalid('kitaru_executions_get', 'not a uuid', () => ({ exec_id: 'kr-nope' }), FAST),
@@ -197,7 +213,12 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_executions_latest', 'no match stack only', () => ({ stack: 'no-such-stack' })),
   invalid('get_execution_logs', 'limit 0', (x) => ({ exec_id: x.ids.completed, limit: 0 }), FAST),
   invalid('get_execution_logs', 'blank checkpoint', (x) => ({ exec_id: x.ids.completed, checkpoint: '  ' }), FAST),
-  invalid('get_execution_logs', 'checkpoint with runner', (x) => ({ exec_id: x.ids.completed, checkpoint: 'fetch', source: 'runner' }), FAST),
+  invalid(
+    'get_execution_logs',
+    'checkpoint with runner',
+    (x) => ({ exec_id: x.ids.completed, checkpoint: 'fetch', source: 'runner' }),
+    FAST,
+  ),
   invalid('get_execution_logs', 'blank source', (x) => ({ exec_id: x.ids.completed, source: ' ' }), FAST),
   invalid('get_execution_logs', 'unknown checkpoint', (x) => ({ exec_id: x.ids.completed, checkpoint: 'nope' }), FAST),
   invalid('get_execution_logs', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC }), FAST),
@@ -217,7 +238,12 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_executions_run', 'args not object', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), args: [1] })),
   invalid('kitaru_executions_run', 'missing target'),
 
-  invalid('kitaru_executions_input', 'schema type mismatch', (x) => ({ exec_id: x.ids.waiting, wait: 'approve_draft', value: 'yes' }), FAST),
+  invalid(
+    'kitaru_executions_input',
+    'schema type mismatch',
+    (x) => ({ exec_id: x.ids.waiting, wait: 'approve_draft', value: 'yes' }),
+    FAST,
+  ),
   invalid('kitaru_executions_input', 'unknown wait', (x) => ({ exec_id: x.ids.waiting, wait: 'nope', value: true }), FAST),
   invalid('kitaru_executions_input', 'blank wait', (x) => ({ exec_id: x.ids.waiting, wait: ' ', value: true }), FAST),
   invalid('kitaru_executions_input', 'no pending wait', (x) => ({ exec_id: x.ids.completed, wait: 'approve_draft', value: true }), FAST),
@@ -228,9 +254,21 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_executions_replay', 'blank from_', (x) => ({ exec_id: x.ids.completed, from_: ' ' })),
   invalid('kitaru_executions_replay', 'unknown checkpoint', (x) => ({ exec_id: x.ids.completed, from_: 'nope' })),
   invalid('kitaru_executions_replay', 'flow_inputs not object', (x) => ({ exec_id: x.ids.completed, from_: 'fetch', flow_inputs: [1] })),
-  invalid('kitaru_executions_replay', 'override key without prefix', (x) => ({ exec_id: x.ids.completed, from_: 'summarize', overrides: { fetch: 1 } })),
-  invalid('kitaru_executions_replay', 'wait override', (x) => ({ exec_id: x.ids.completed, from_: 'summarize', overrides: { 'wait.approve': true } })),
-  invalid('kitaru_executions_replay', 'empty override selector', (x) => ({ exec_id: x.ids.completed, from_: 'summarize', overrides: { 'checkpoint.': 1 } })),
+  invalid('kitaru_executions_replay', 'override key without prefix', (x) => ({
+    exec_id: x.ids.completed,
+    from_: 'summarize',
+    overrides: { fetch: 1 },
+  })),
+  invalid('kitaru_executions_replay', 'wait override', (x) => ({
+    exec_id: x.ids.completed,
+    from_: 'summarize',
+    overrides: { 'wait.approve': true },
+  })),
+  invalid('kitaru_executions_replay', 'empty override selector', (x) => ({
+    exec_id: x.ids.completed,
+    from_: 'summarize',
+    overrides: { 'checkpoint.': 1 },
+  })),
   invalid('kitaru_executions_replay', 'missing from_', (x) => ({ exec_id: x.ids.completed })),
   invalid('kitaru_executions_cancel', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC }), FAST),
   invalid('kitaru_executions_cancel', 'not a uuid', () => ({ exec_id: 'kr-nope' }), FAST),
@@ -238,11 +276,23 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_executions_resume', 'unknown exec', () => ({ exec_id: UNKNOWN_EXEC }), { oursOnly: true }),
   invalid('kitaru_executions_resume', 'not waiting', (x) => ({ exec_id: x.ids.completed }), { oursOnly: true }),
 
-  invalid('kitaru_deployments_deploy', 'inputs not object', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), inputs: [1] })),
-  invalid('kitaru_deployments_deploy', 'reserved input keys', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), inputs: { stack: 'x', cache: true } })),
+  invalid('kitaru_deployments_deploy', 'inputs not object', (x) => ({
+    target: target(x, 'completed_flow.py', 'completed_flow'),
+    inputs: [1],
+  })),
+  invalid('kitaru_deployments_deploy', 'reserved input keys', (x) => ({
+    target: target(x, 'completed_flow.py', 'completed_flow'),
+    inputs: { stack: 'x', cache: true },
+  })),
   invalid('kitaru_deployments_deploy', 'blank tag', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), tag: ' ' })),
-  invalid('kitaru_deployments_deploy', 'kitaru tag namespace', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), tag: 'kitaru:deployment:x' })),
-  invalid('kitaru_deployments_deploy', 'invalid image', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), image: { requirements: [' '] } })),
+  invalid('kitaru_deployments_deploy', 'kitaru tag namespace', (x) => ({
+    target: target(x, 'completed_flow.py', 'completed_flow'),
+    tag: 'kitaru:deployment:x',
+  })),
+  invalid('kitaru_deployments_deploy', 'invalid image', (x) => ({
+    target: target(x, 'completed_flow.py', 'completed_flow'),
+    image: { requirements: [' '] },
+  })),
   invalid('kitaru_deployments_deploy', 'image wrong type', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), image: 5 })),
   invalid('kitaru_deployments_deploy', 'bad target', () => ({ target: 'nope' })),
   invalid('kitaru_deployments_deploy', 'local stack', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow') })),
@@ -266,7 +316,10 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_secrets_create', 'bad key', (x, s) => ({ name: sideName(x, s, 'badkey'), values: { '1A': 'x' } })),
   invalid('kitaru_secrets_create', 'null value', (x, s) => ({ name: sideName(x, s, 'null'), values: { A: null } })),
   invalid('kitaru_secrets_create', 'empty value', (x, s) => ({ name: sideName(x, s, 'emptyval'), values: { A: '' } })),
-  invalid('kitaru_secrets_create', 'duplicate keys after strip', (x, s) => ({ name: sideName(x, s, 'dup'), values: { A: '1', ' A ': '2' } })),
+  invalid('kitaru_secrets_create', 'duplicate keys after strip', (x, s) => ({
+    name: sideName(x, s, 'dup'),
+    values: { A: '1', ' A ': '2' },
+  })),
   invalid('kitaru_secrets_create', 'values not object', (x, s) => ({ name: sideName(x, s, 'list'), values: ['A'] })),
   invalid('kitaru_secrets_create', 'missing values', (x, s) => ({ name: sideName(x, s, 'none') })),
 
@@ -279,22 +332,60 @@ export const CASES: ConformanceCase[] = [
   invalid('manage_stack', 'delete with activate false', () => ({ action: 'delete', name: 'x', activate: false })),
   invalid('manage_stack', 'unsupported stack type', () => ({ action: 'create', name: 'x', stack_type: 'nomad' })),
   invalid('manage_stack', 'local async', () => ({ action: 'create', name: 'x', async_mode: true })),
-  invalid('manage_stack', 'local remote options', () => ({ action: 'create', name: 'x', artifact_store: 's3://b', region: 'eu', verify: false })),
+  invalid('manage_stack', 'local remote options', () => ({
+    action: 'create',
+    name: 'x',
+    artifact_store: 's3://b',
+    region: 'eu',
+    verify: false,
+  })),
   invalid('manage_stack', 'local kubernetes options', () => ({ action: 'create', name: 'x', cluster: 'c', namespace: 'n' })),
   invalid('manage_stack', 'local sagemaker option', () => ({ action: 'create', name: 'x', execution_role: 'r' })),
   invalid('manage_stack', 'local azureml option', () => ({ action: 'create', name: 'x', subscription_id: 's' })),
-  invalid('manage_stack', 'kubernetes missing', () => ({ action: 'create', name: 'x', stack_type: 'kubernetes', artifact_store: 's3://b' })),
+  invalid('manage_stack', 'kubernetes missing', () => ({
+    action: 'create',
+    name: 'x',
+    stack_type: 'kubernetes',
+    artifact_store: 's3://b',
+  })),
   invalid('manage_stack', 'vertex missing', () => ({ action: 'create', name: 'x', stack_type: 'vertex' })),
   invalid('manage_stack', 'sagemaker missing', () => ({ action: 'create', name: 'x', stack_type: 'sagemaker', artifact_store: 's3://b' })),
   invalid('manage_stack', 'azureml missing', () => ({ action: 'create', name: 'x', stack_type: 'azureml' })),
-  invalid('manage_stack', 'kubernetes azure store', () => ({ action: 'create', name: 'x', stack_type: 'kubernetes', artifact_store: 'az://b', container_registry: 'r', cluster: 'c', region: 'r' })),
-  invalid('manage_stack', 'vertex s3 store', () => ({ action: 'create', name: 'x', stack_type: 'vertex', artifact_store: 's3://b', container_registry: 'r', region: 'r' })),
+  invalid('manage_stack', 'kubernetes azure store', () => ({
+    action: 'create',
+    name: 'x',
+    stack_type: 'kubernetes',
+    artifact_store: 'az://b',
+    container_registry: 'r',
+    cluster: 'c',
+    region: 'r',
+  })),
+  invalid('manage_stack', 'vertex s3 store', () => ({
+    action: 'create',
+    name: 'x',
+    stack_type: 'vertex',
+    artifact_store: 's3://b',
+    container_registry: 'r',
+    region: 'r',
+  })),
   invalid('manage_stack', 'vertex with cluster', () => ({ action: 'create', name: 'x', stack_type: 'vertex', cluster: 'c' })),
-  invalid('manage_stack', 'azureml with execution_role', () => ({ action: 'create', name: 'x', stack_type: 'azureml', execution_role: 'r' })),
+  invalid('manage_stack', 'azureml with execution_role', () => ({
+    action: 'create',
+    name: 'x',
+    stack_type: 'azureml',
+    execution_role: 'r',
+  })),
   invalid('manage_stack', 'extra not object', () => ({ action: 'create', name: 'x', extra: 'x' })),
   invalid('manage_stack', 'extra unknown target', () => ({ action: 'create', name: 'x', extra: { deployer: {} } })),
   invalid('manage_stack', 'extra registry on local', () => ({ action: 'create', name: 'x', extra: { container_registry: { a: 1 } } })),
-  invalid('manage_stack', 'delete with create options', () => ({ action: 'delete', name: 'x', stack_type: 'kubernetes', artifact_store: 's3://b', async_mode: true, verify: false })),
+  invalid('manage_stack', 'delete with create options', () => ({
+    action: 'delete',
+    name: 'x',
+    stack_type: 'kubernetes',
+    artifact_store: 's3://b',
+    async_mode: true,
+    verify: false,
+  })),
   invalid('manage_stack', 'delete unknown stack', () => ({ action: 'delete', name: 'no-such-stack-conf' })),
   invalid('manage_stack', 'missing name', () => ({ action: 'create' })),
 
@@ -309,24 +400,43 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_stop_local_server', 'none registered', () => ({}), { context: 'noserver' }),
 
   // ---------------------------------------------------------------- mutating, per-side objects
-  mutate('kitaru_secrets_create', 'public', (x, s) => ({ name: sideName(x, s, 'secret'), values: { API_KEY: 'conformance-value', OTHER: 42 } })),
+  mutate('kitaru_secrets_create', 'public', (x, s) => ({
+    name: sideName(x, s, 'secret'),
+    values: { API_KEY: 'conformance-value', OTHER: 42 },
+  })),
   mutate('kitaru_secrets_create', 'private', (x, s) => ({ name: sideName(x, s, 'private'), values: { TOKEN: 'v' }, private: true })),
   mutate('kitaru_secrets_create', 'already exists', (x, s) => ({ name: sideName(x, s, 'secret'), values: { API_KEY: 'again' } })),
   mutate('manage_stack', 'create local', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
   mutate('manage_stack', 'create existing', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
   mutate('kitaru_stacks_list', 'after create', () => ({})),
   mutate('manage_stack', 'delete recursive', (x, s) => ({ action: 'delete', name: sideName(x, s, 'stack'), recursive: true })),
-  mutate('kitaru_executions_run', 'completed flow', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), args: { topic: 'conformance' } }), { capture: captureExecId('completed') }),
-  mutate('kitaru_executions_run', 'failing flow', (x) => ({ target: target(x, 'failing_flow.py', 'failing_flow') }), { capture: captureExecId('failed') }),
-  mutate('kitaru_executions_run', 'waiting flow', (x) => ({ target: target(x, 'waiting_flow.py', 'waiting_flow') }), { capture: captureExecId('waiting') }),
-  mutate('kitaru_executions_run', 'unknown stack', (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), stack: 'no-such-stack' })),
+  mutate(
+    'kitaru_executions_run',
+    'completed flow',
+    (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), args: { topic: 'conformance' } }),
+    { capture: captureExecId('completed') },
+  ),
+  mutate('kitaru_executions_run', 'failing flow', (x) => ({ target: target(x, 'failing_flow.py', 'failing_flow') }), {
+    capture: captureExecId('failed'),
+  }),
+  mutate('kitaru_executions_run', 'waiting flow', (x) => ({ target: target(x, 'waiting_flow.py', 'waiting_flow') }), {
+    capture: captureExecId('waiting'),
+  }),
+  mutate('kitaru_executions_run', 'unknown stack', (x) => ({
+    target: target(x, 'completed_flow.py', 'completed_flow'),
+    stack: 'no-such-stack',
+  })),
   mutate('kitaru_executions_get', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
   mutate('get_execution_logs', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
   mutate('kitaru_executions_input', 'approve', (x, s) => ({ exec_id: created(x, s, 'waiting'), wait: 'approve_draft', value: true })),
   mutate('kitaru_executions_resume', 'after input', (x, s) => ({ exec_id: created(x, s, 'waiting') }), { oursOnly: true }),
   mutate('kitaru_executions_retry', 'failed run', (x, s) => ({ exec_id: created(x, s, 'failed') })),
   mutate('kitaru_executions_replay', 'from summarize', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'summarize' })),
-  mutate('kitaru_executions_replay', 'with flow_inputs', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'fetch', flow_inputs: { topic: 'replayed' } })),
+  mutate('kitaru_executions_replay', 'with flow_inputs', (x, s) => ({
+    exec_id: created(x, s, 'completed'),
+    from_: 'fetch',
+    flow_inputs: { topic: 'replayed' },
+  })),
   mutate('kitaru_executions_cancel', 'completed run', (x, s) => ({ exec_id: created(x, s, 'completed') })),
 
   // ---------------------------------------------------------------- deployments on the remote test stack
@@ -351,12 +461,31 @@ export const CASES: ConformanceCase[] = [
 
 /** Every tool of the Python kitaru-mcp 0.15.0, in its registration order. */
 export const PYTHON_TOOLS = [
-  'kitaru_executions_list', 'kitaru_executions_get', 'kitaru_executions_latest', 'get_execution_logs',
-  'kitaru_executions_run', 'kitaru_deployments_deploy', 'kitaru_deployments_invoke', 'kitaru_deployments_list',
-  'kitaru_deployments_get', 'kitaru_deployments_delete', 'kitaru_deployments_tag', 'kitaru_deployments_untag',
-  'kitaru_executions_cancel', 'kitaru_executions_input', 'kitaru_executions_retry', 'kitaru_executions_replay',
-  'kitaru_secrets_create', 'kitaru_artifacts_list', 'kitaru_artifacts_get', 'kitaru_start_local_server',
-  'kitaru_stop_local_server', 'kitaru_status', 'kitaru_stacks_list', 'manage_stack', 'kitaru_info',
+  'kitaru_executions_list',
+  'kitaru_executions_get',
+  'kitaru_executions_latest',
+  'get_execution_logs',
+  'kitaru_executions_run',
+  'kitaru_deployments_deploy',
+  'kitaru_deployments_invoke',
+  'kitaru_deployments_list',
+  'kitaru_deployments_get',
+  'kitaru_deployments_delete',
+  'kitaru_deployments_tag',
+  'kitaru_deployments_untag',
+  'kitaru_executions_cancel',
+  'kitaru_executions_input',
+  'kitaru_executions_retry',
+  'kitaru_executions_replay',
+  'kitaru_secrets_create',
+  'kitaru_artifacts_list',
+  'kitaru_artifacts_get',
+  'kitaru_start_local_server',
+  'kitaru_stop_local_server',
+  'kitaru_status',
+  'kitaru_stacks_list',
+  'manage_stack',
+  'kitaru_info',
   'kitaru_clean_preview',
 ] as const;
 export const OURS_ONLY_TOOLS = ['kitaru_executions_resume'] as const;

@@ -127,7 +127,9 @@ const parseBlock = (text: string): unknown => {
  */
 export function compareOutcomes(python: CallOutcome, ours: CallOutcome): Difference[] {
   if (python.isError !== ours.isError) {
-    return [{ path: 'isError', python: python.isError ? python.blocks.join('\n') : 'ok', ours: ours.isError ? ours.blocks.join('\n') : 'ok' }];
+    return [
+      { path: 'isError', python: python.isError ? python.blocks.join('\n') : 'ok', ours: ours.isError ? ours.blocks.join('\n') : 'ok' },
+    ];
   }
   if (python.isError) {
     const a = python.blocks.join('\n');
@@ -141,7 +143,7 @@ export function compareOutcomes(python: CallOutcome, ours: CallOutcome): Differe
 
 /** Short one-line rendering of a value for reports. */
 export function brief(v: unknown, max = 160): string {
-  const s = typeof v === 'string' ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  const s = typeof v === 'string' ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return s.length > max ? `${s.slice(0, max - 1)}…` : s;
 }
 

@@ -20,7 +20,9 @@ export function summarise(results: CaseResult[]) {
     missing: count('missing'),
     blocked: count('blocked'),
     oursOnly: count('ours-only'),
-    unexplained: results.filter((r) => r.verdict === 'differing' && explainDifferences(r.tool, r.name, r.differences).unexplained.length > 0).length,
+    unexplained: results.filter(
+      (r) => r.verdict === 'differing' && explainDifferences(r.tool, r.name, r.differences).unexplained.length > 0,
+    ).length,
   };
 }
 
@@ -74,7 +76,10 @@ export function renderReport(results: CaseResult[], meta: ReportMeta): string {
   if (!differing.length) lines.push('None.', '');
   for (const r of differing) {
     const { unexplained, whys } = explainDifferences(r.tool, r.name, r.differences);
-    lines.push(`### \`${r.tool}\` — ${r.name}${r.context === 'noserver' ? ' (no server configured)' : r.context === 'remote' ? ' (remote test stack)' : ''}`, '');
+    lines.push(
+      `### \`${r.tool}\` — ${r.name}${r.context === 'noserver' ? ' (no server configured)' : r.context === 'remote' ? ' (remote test stack)' : ''}`,
+      '',
+    );
     lines.push(`Args: \`${argsText(r.args)}\``, '');
     for (const why of whys) lines.push(`Why: ${why}`, '');
     if (unexplained.length) lines.push(`**UNEXPLAINED** (${unexplained.length}) — to fix, or to justify in explanations.ts:`, '');

@@ -110,7 +110,7 @@ export async function runCase(kase: ConformanceCase, opts: RunOptions): Promise<
 /** Picks the seeded completed execution's artifacts that load as JSON and as repr. */
 export async function discoverArtifacts(python: McpConnection, completedExecId: string): Promise<CaseContext['artifacts']> {
   const list = await callOutcome(python, 'kitaru_artifacts_list', { exec_id: completedExecId });
-  const items = ((list.structured as { result?: { artifact_id: string; name: string }[] })?.result ?? []);
+  const items = (list.structured as { result?: { artifact_id: string; name: string }[] })?.result ?? [];
   const found: CaseContext['artifacts'] = { any: items[0]?.artifact_id };
   for (const item of items) {
     const got = await callOutcome(python, 'kitaru_artifacts_get', { artifact_id: item.artifact_id });

@@ -8,4 +8,5 @@ import { e2eSuite } from './suite.ts';
 
 const binary = path.join(repoRoot, 'dist', 'bin', `kitaru-mcp-${process.platform}-${process.arch}`);
 if (fs.existsSync(binary)) e2eSuite(`the ${path.basename(binary)} binary`, binary, []);
-else test('the native binary', { skip: `not built: run \`node build.mjs --binaries --only ${process.platform}-${process.arch}\`` }, () => {});
+else
+  test('the native binary', { skip: `not built: run \`node build.mjs --binaries --only ${process.platform}-${process.arch}\`` }, () => {});

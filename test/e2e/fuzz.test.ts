@@ -15,9 +15,18 @@ import { bundle } from './suite.ts';
 // Valid arguments to these would run Python, start or stop a server, or create
 // a stack; they get only arguments that must be refused before anything runs.
 const INVALID_ONLY = new Set([
-  'kitaru_executions_run', 'kitaru_executions_replay', 'kitaru_executions_retry', 'kitaru_executions_resume',
-  'kitaru_deployments_deploy', 'kitaru_start_local_server', 'kitaru_stop_local_server', 'kitaru_clean_preview',
-  'manage_stack', 'kitaru_info', 'kitaru_status', 'kitaru_artifacts_get',
+  'kitaru_executions_run',
+  'kitaru_executions_replay',
+  'kitaru_executions_retry',
+  'kitaru_executions_resume',
+  'kitaru_deployments_deploy',
+  'kitaru_start_local_server',
+  'kitaru_stop_local_server',
+  'kitaru_clean_preview',
+  'manage_stack',
+  'kitaru_info',
+  'kitaru_status',
+  'kitaru_artifacts_get',
 ]);
 
 test('fuzzed tools/call arguments: no crash, no hang, nothing invalid accepted, every field named', async (t) => {

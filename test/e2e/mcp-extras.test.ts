@@ -22,7 +22,10 @@ interface Conn {
 
 async function connect(env: Record<string, string>, options: { elicit?: (request: ElicitRequest) => ElicitResult } = {}): Promise<Conn> {
   const transport = new StdioClientTransport({ command: process.execPath, args: [bundle], env, cwd: repoRoot, stderr: 'pipe' });
-  const client = new Client({ name: 'kitaru-mcp-extras-tests', version: '0.0.0' }, { capabilities: options.elicit ? { elicitation: { form: {} } } : {} });
+  const client = new Client(
+    { name: 'kitaru-mcp-extras-tests', version: '0.0.0' },
+    { capabilities: options.elicit ? { elicitation: { form: {} } } : {} },
+  );
   if (options.elicit) {
     const elicit = options.elicit;
     client.setRequestHandler(ElicitRequestSchema, async (request) => elicit(request));
@@ -34,7 +37,10 @@ async function connect(env: Record<string, string>, options: { elicit?: (request
 type Result = { content: Array<{ type: string; text: string }>; structuredContent?: any; isError?: boolean };
 
 async function call(conn: Conn, name: string, args: Record<string, unknown>, onprogress?: (p: Progress) => void): Promise<Result> {
-  return (await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 120_000, ...(onprogress ? { onprogress } : {}) })) as Result;
+  return (await conn.client.callTool({ name, arguments: args }, undefined, {
+    timeout: 120_000,
+    ...(onprogress ? { onprogress } : {}),
+  })) as Result;
 }
 
 async function ok(conn: Conn, name: string, args: Record<string, unknown>, onprogress?: (p: Progress) => void): Promise<any> {
@@ -141,10 +147,25 @@ describe('prompts', () => {
     const { prompts } = await plain.client.listPrompts();
     assert.deepEqual(
       prompts.map((p) => p.name),
-      ['status_check', 'run_and_watch', 'resolve_waiting_execution', 'replay_failed_execution', 'show_response_artifacts', 'create_local_stack', 'deploy_and_invoke'],
+      [
+        'status_check',
+        'run_and_watch',
+        'resolve_waiting_execution',
+        'replay_failed_execution',
+        'show_response_artifacts',
+        'create_local_stack',
+        'deploy_and_invoke',
+      ],
     );
     const run = prompts.find((p) => p.name === 'run_and_watch')!;
-    assert.deepEqual(run.arguments?.map((a) => [a.name, a.required]), [['target', true], ['args', false], ['stack', false]]);
+    assert.deepEqual(
+      run.arguments?.map((a) => [a.name, a.required]),
+      [
+        ['target', true],
+        ['args', false],
+        ['stack', false],
+      ],
+    );
   });
 
   test('renders with arguments, and defaults where none are given', async () => {
@@ -154,29 +175,53 @@ describe('prompts', () => {
       assert.equal(got.messages[0]!.role, 'user');
       return (got.messages[0]!.content as { text: string }).text;
     };
-    assert.match(await text('status_check'), /^Check my Kitaru status and list the five latest executions\. Summarize anything waiting for input\./);
+    assert.match(
+      await text('status_check'),
+      /^Check my Kitaru status and list the five latest executions\. Summarize anything waiting for input\./,
+    );
     assert.match(await text('status_check', { limit: '3' }), /kitaru_executions_list\(limit=3\)/);
     const run = await text('run_and_watch', { target: 'test/flows/watch_flow.py:watch_flow', args: '{"seconds": 2}', stack: 'default' });
-    assert.match(run, /^Run `test\/flows\/watch_flow\.py:watch_flow` with seconds=2 on stack `default`, then watch the execution until it finishes\./);
+    assert.match(
+      run,
+      /^Run `test\/flows\/watch_flow\.py:watch_flow` with seconds=2 on stack `default`, then watch the execution until it finishes\./,
+    );
     assert.match(run, /kitaru_executions_run\(target="test\/flows\/watch_flow\.py:watch_flow", args=\{"seconds":2\}, stack="default"\)/);
     assert.match(run, /kitaru_executions_watch/);
-    assert.match(await text('resolve_waiting_execution'), /If exactly one is waiting, show me the question and ask me for the value before calling the input tool\./);
+    assert.match(
+      await text('resolve_waiting_execution'),
+      /If exactly one is waiting, show me the question and ask me for the value before calling the input tool\./,
+    );
     assert.match(await text('create_local_stack'), /named local-dev if it does not already exist/);
-    assert.match(await text('deploy_and_invoke', { target: 'flows/research.py:research_agent', inputs: '{"topic": "durable execution"}' }), /with topic="durable execution" as a canary deployment, then invoke the canary route/);
+    assert.match(
+      await text('deploy_and_invoke', { target: 'flows/research.py:research_agent', inputs: '{"topic": "durable execution"}' }),
+      /with topic="durable execution" as a canary deployment, then invoke the canary route/,
+    );
   });
 
   test('a bad argument names the argument and what was expected', async () => {
-    await assert.rejects(plain.client.getPrompt({ name: 'status_check', arguments: { limit: 'five' } }), /argument 'limit' should be a positive integer/);
+    await assert.rejects(
+      plain.client.getPrompt({ name: 'status_check', arguments: { limit: 'five' } }),
+      /argument 'limit' should be a positive integer/,
+    );
     await assert.rejects(plain.client.getPrompt({ name: 'run_and_watch', arguments: {} }), /argument 'target' is required/);
-    await assert.rejects(plain.client.getPrompt({ name: 'run_and_watch', arguments: { target: 'a.py:f', args: '[1]' } }), /argument 'args' should be a JSON object/);
-    await assert.rejects(plain.client.getPrompt({ name: 'no_such_prompt' }), (error: Error) => error.message === 'MCP error -32602: Unknown prompt: no_such_prompt');
+    await assert.rejects(
+      plain.client.getPrompt({ name: 'run_and_watch', arguments: { target: 'a.py:f', args: '[1]' } }),
+      /argument 'args' should be a JSON object/,
+    );
+    await assert.rejects(
+      plain.client.getPrompt({ name: 'no_such_prompt' }),
+      (error: Error) => error.message === 'MCP error -32602: Unknown prompt: no_such_prompt',
+    );
   });
 
   test('KITARU_MCP_READ_ONLY=1 hides the write prompts, the ask tool and every writing tool', async () => {
     const readOnly = await connect({ ...env, KITARU_MCP_READ_ONLY: '1' });
     try {
       const { prompts } = await readOnly.client.listPrompts();
-      assert.deepEqual(prompts.map((p) => p.name), ['status_check', 'show_response_artifacts']);
+      assert.deepEqual(
+        prompts.map((p) => p.name),
+        ['status_check', 'show_response_artifacts'],
+      );
       await assert.rejects(readOnly.client.getPrompt({ name: 'run_and_watch', arguments: { target: 'a.py:f' } }), /Unknown prompt/);
       const { tools } = await readOnly.client.listTools();
       assert.ok(tools.every((t) => t.annotations?.readOnlyHint === true));
@@ -248,11 +293,10 @@ describe('resources', () => {
     const uris = resources.map((r) => r.uri);
     for (const id of Object.values(fx.seeded)) assert.ok(uris.includes(`kitaru://executions/${id}`), id);
     const { resourceTemplates } = await plain.client.listResourceTemplates();
-    assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate), [
-      'kitaru://executions/{exec_id}',
-      'kitaru://executions/{exec_id}/logs',
-      'kitaru://artifacts/{artifact_id}',
-    ]);
+    assert.deepEqual(
+      resourceTemplates.map((t) => t.uriTemplate),
+      ['kitaru://executions/{exec_id}', 'kitaru://executions/{exec_id}/logs', 'kitaru://artifacts/{artifact_id}'],
+    );
   });
 
   test('a read equals the matching tool result, for executions, logs, artifacts and status', async () => {
@@ -272,7 +316,10 @@ describe('resources', () => {
     await assert.rejects(plain.client.readResource({ uri: 'kitaru://nothing/here' }), (error: { code?: number }) => error.code === -32002);
     const toolError = await call(plain, 'kitaru_executions_get', { exec_id: 'not-an-execution' });
     const words = toolError.content[0]!.text.replace(/^Error executing tool kitaru_executions_get: /, '');
-    await assert.rejects(plain.client.readResource({ uri: 'kitaru://executions/not-an-execution' }), (error: Error) => error.message === `MCP error -32603: ${words}`);
+    await assert.rejects(
+      plain.client.readResource({ uri: 'kitaru://executions/not-an-execution' }),
+      (error: Error) => error.message === `MCP error -32603: ${words}`,
+    );
   });
 });
 
@@ -285,7 +332,10 @@ describe('kitaru_executions_ask', () => {
     assert.equal(result.wait.question, 'Publish the draft?');
     assert.equal(result.wait.schema.type, 'boolean');
     assert.equal(result.value, null);
-    assert.match(result.message, new RegExp(`kitaru_executions_input\\(exec_id="${fx.seeded.waiting}", wait="approve_draft", value=<their answer>\\)`));
+    assert.match(
+      result.message,
+      new RegExp(`kitaru_executions_input\\(exec_id="${fx.seeded.waiting}", wait="approve_draft", value=<their answer>\\)`),
+    );
     assert.match(result.message, /Never guess/);
     assert.equal(result.execution.status, 'waiting');
   });
@@ -340,7 +390,10 @@ describe('kitaru_executions_ask with a pydantic model', () => {
     const seen = asked.length;
     answers.push({ action: 'accept', content: { approved: true, score: 5 } });
     const result = await ok(asking, 'kitaru_executions_ask', { exec_id: id, wait: 'review' });
-    const request = asked[seen]!.params as { message: string; requestedSchema: { properties: Record<string, unknown>; required?: string[] } };
+    const request = asked[seen]!.params as {
+      message: string;
+      requestedSchema: { properties: Record<string, unknown>; required?: string[] };
+    };
     assert.match(request.message, /^Review the draft/);
     assert.deepEqual(Object.keys(request.requestedSchema.properties), ['approved', 'score', 'note']);
     assert.deepEqual(request.requestedSchema.required, ['approved']);

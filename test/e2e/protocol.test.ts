@@ -111,7 +111,12 @@ describe('the JSON-RPC edges over the bundle', () => {
     assert.doesNotMatch(text, /validation error/);
   });
 
-  for (const [label, value] of [['a string', '"x"'], ['a list', '[1]'], ['a number', '2.0'], ['true', 'true']] as const) {
+  for (const [label, value] of [
+    ['a string', '"x"'],
+    ['a list', '[1]'],
+    ['a number', '2.0'],
+    ['true', 'true'],
+  ] as const) {
     test(`arguments that are ${label} are invalid params (-32602)`, async () => {
       client.write(`{"jsonrpc":"2.0","id":8,"method":"tools/call","params":{"name":"kitaru_status","arguments":${value}}}\n`);
       const reply = await client.next();
@@ -144,10 +149,16 @@ describe('the JSON-RPC edges over the bundle', () => {
   test('numbers in arguments reach validation as written: 1e20 stays a float, 3.0 as text is an int', async () => {
     client.write(callLimit(13, '1e20'));
     const big = await client.next();
-    assert.match(big.result.content[0].text, /Unable to parse input string as an integer, exceeded maximum size \[type=int_parsing_size, input_value=1e\+20, input_type=float\]/);
+    assert.match(
+      big.result.content[0].text,
+      /Unable to parse input string as an integer, exceeded maximum size \[type=int_parsing_size, input_value=1e\+20, input_type=float\]/,
+    );
     client.write(callLimit(14, '5.5'));
     const frac = await client.next();
-    assert.match(frac.result.content[0].text, /got a number with a fractional part \[type=int_from_float, input_value=5\.5, input_type=float\]/);
+    assert.match(
+      frac.result.content[0].text,
+      /got a number with a fractional part \[type=int_from_float, input_value=5\.5, input_type=float\]/,
+    );
   });
 });
 
@@ -161,7 +172,9 @@ describe('the message size limit', () => {
   test('a message above the limit gets a JSON-RPC error naming the limit, with its id, and the server goes on', async () => {
     const big = JSON.stringify('x'.repeat(3 * 1024 * 1024));
     // The SDK's clients put the id last.
-    client.write(`{"method":"tools/call","params":{"name":"kitaru_executions_list","arguments":{"limit":${big}}},"jsonrpc":"2.0","id":21}\n`);
+    client.write(
+      `{"method":"tools/call","params":{"name":"kitaru_executions_list","arguments":{"limit":${big}}},"jsonrpc":"2.0","id":21}\n`,
+    );
     const reply = await client.next();
     assert.equal(reply.id, 21);
     assert.equal(reply.error.code, -32600);

@@ -72,7 +72,10 @@ export function e2eSuite(label: string, command: string, args: string[]): void {
     });
 
     test('kitaru_info(all=true) matches Python key for key: provenance, packages, environment type', async () => {
-      const [mine, theirs] = await Promise.all([callTool(ours, 'kitaru_info', { all: true }), callTool(python, 'kitaru_info', { all: true })]);
+      const [mine, theirs] = await Promise.all([
+        callTool(ours, 'kitaru_info', { all: true }),
+        callTool(python, 'kitaru_info', { all: true }),
+      ]);
       assert.deepEqual(Object.keys(mine), Object.keys(theirs));
       for (const key of Object.keys(theirs)) assert.deepEqual(mine[key], theirs[key], `kitaru_info.${key}`);
       assert.equal(mine.active_stack_provenance.effective_source, 'global config');
@@ -121,7 +124,9 @@ export function e2eSuite(label: string, command: string, args: string[]): void {
       let stdout = '';
       child.stdout.on('data', (d) => (stdout += d));
       const request = (id: number, method: string, params: object) => `${JSON.stringify({ jsonrpc: '2.0', id, method, params })}\n`;
-      child.stdin.write(request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } }));
+      child.stdin.write(
+        request(1, 'initialize', { protocolVersion: '2025-06-18', capabilities: {}, clientInfo: { name: 't', version: '0' } }),
+      );
       child.stdin.write(`${JSON.stringify({ jsonrpc: '2.0', method: 'notifications/initialized' })}\n`);
       child.stdin.write(request(2, 'tools/call', { name: 'kitaru_status', arguments: {} }));
       await new Promise<void>((resolve) => {
@@ -138,6 +143,6 @@ export function e2eSuite(label: string, command: string, args: string[]): void {
         const message = JSON.parse(line) as { jsonrpc?: string };
         assert.equal(message.jsonrpc, '2.0', `non-protocol output on stdout: ${line.slice(0, 200)}`);
       }
+    });
   });
-});
 }

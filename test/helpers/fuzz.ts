@@ -18,7 +18,14 @@ export interface FuzzReport {
   peakRssMiB: number | null;
 }
 
-type Schema = { type?: string | string[]; anyOf?: Schema[]; enum?: string[]; items?: Schema; properties?: Record<string, Schema>; required?: string[] };
+type Schema = {
+  type?: string | string[];
+  anyOf?: Schema[];
+  enum?: string[];
+  items?: Schema;
+  properties?: Record<string, Schema>;
+  required?: string[];
+};
 interface Tool {
   name: string;
   inputSchema: Schema;
@@ -40,12 +47,31 @@ function rng(seed: number) {
 }
 type Rng = ReturnType<typeof rng>;
 
-// biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${HOME} is one of the hostile inputs.
-const NASTY = ['', ' ', '../../../../etc/passwd', '\u0000', 'ü🦀\u202e', '${HOME}', '$(touch /tmp/pwned)', '%s%n', "'; DROP TABLE", 'a'.repeat(70_000), '-1', 'null'];
+const NASTY = [
+  '',
+  ' ',
+  '../../../../etc/passwd',
+  '\u0000',
+  'ü🦀\u202e',
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${HOME} is one of the hostile inputs.
+  '${HOME}',
+  '$(touch /tmp/pwned)',
+  '%s%n',
+  "'; DROP TABLE",
+  'a'.repeat(70_000),
+  '-1',
+  'null',
+];
 
 function kinds(schema: Schema): string[] {
   if (schema.enum) return ['enum'];
-  const types = schema.anyOf ? schema.anyOf.flatMap(kinds) : Array.isArray(schema.type) ? schema.type : schema.type ? [schema.type] : ['any'];
+  const types = schema.anyOf
+    ? schema.anyOf.flatMap(kinds)
+    : Array.isArray(schema.type)
+      ? schema.type
+      : schema.type
+        ? [schema.type]
+        : ['any'];
   return types;
 }
 
@@ -136,7 +162,15 @@ export async function fuzzTools(options: FuzzOptions): Promise<FuzzReport> {
   const r = rng(options.seed);
   const child: ChildProcessWithoutNullStreams = spawn(options.command, options.args, { env: options.env, cwd: options.cwd, stdio: 'pipe' });
   const report: FuzzReport = {
-    seed: options.seed, calls: 0, invalidSent: 0, crashes: 0, hangs: 0, invalidAccepted: [], unnamedField: [], stdoutNoise: 0, peakRssMiB: null,
+    seed: options.seed,
+    calls: 0,
+    invalidSent: 0,
+    crashes: 0,
+    hangs: 0,
+    invalidAccepted: [],
+    unnamedField: [],
+    stdoutNoise: 0,
+    peakRssMiB: null,
   };
   const waiting = new Map<number, (message: { result?: { isError?: boolean; content?: { text?: string }[] }; error?: unknown }) => void>();
   let exited = false;

@@ -28,7 +28,12 @@ async function connectLossless(command: string, args: string[], env: Record<stri
   const child = spawn(command, args, { env, cwd, stdio: ['pipe', 'pipe', 'pipe'] });
   let captured = '';
   child.stderr.on('data', (d) => (captured += d));
-  const transport = new StdioTransport({ input: child.stdout, output: child.stdin, maxMessageBytes: 1024 * 1024 * 1024, answerRefusals: false });
+  const transport = new StdioTransport({
+    input: child.stdout,
+    output: child.stdin,
+    maxMessageBytes: 1024 * 1024 * 1024,
+    answerRefusals: false,
+  });
   child.on('exit', () => transport.onclose?.());
   const client = new Client({ name: 'kitaru-mcp-tests', version: '0.0.0' });
   try {

@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 
 export function parseToml(text: string): Record<string, unknown> {
-  const out = execFileSync('python3', ['-c', 'import json,sys,tomllib; print(json.dumps(tomllib.loads(sys.stdin.read())))'], { input: text });
+  const out = execFileSync('python3', ['-c', 'import json,sys,tomllib; print(json.dumps(tomllib.loads(sys.stdin.read())))'], {
+    input: text,
+  });
   return JSON.parse(out.toString()) as Record<string, unknown>;
 }
 

@@ -38,11 +38,7 @@ async function artifactIds(execId: string): Promise<string[]> {
 
 describe('artifact tools', () => {
   it('gets every artifact with the same value, format and type', async () => {
-    const ids = [
-      ...(await artifactIds(seeded.completed)),
-      ...(await artifactIds(seeded.failed)),
-      ...(await artifactIds(seeded.waiting)),
-    ];
+    const ids = [...(await artifactIds(seeded.completed)), ...(await artifactIds(seeded.failed)), ...(await artifactIds(seeded.waiting))];
     assert.equal(ids.length >= 6, true);
     const formats = new Set<string>();
     for (const id of ids) {

@@ -17,10 +17,7 @@ before(async () => {
   server = await startKitaruServer({ auth: true });
   apiKey = server.apiKey as string;
   const env = { ...server.env, KITARU_PROJECT: 'default', KITARU_PYTHON: venvPython };
-  [ours, python] = await Promise.all([
-    connectOurs({ env }),
-    connectPython({ env }),
-  ]);
+  [ours, python] = await Promise.all([connectOurs({ env }), connectPython({ env })]);
 });
 
 after(async () => {

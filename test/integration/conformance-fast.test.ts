@@ -24,7 +24,13 @@ before(async () => {
   const [py, ts] = await Promise.all([connectPython(fx.server), connectOurs(fx.server)]);
   python = py;
   ours = ts;
-  ctx = { ids, artifacts: await discoverArtifacts(python, ids.completed), flowsDir, runTag: randomBytes(3).toString('hex'), created: { py: {}, ts: {} } };
+  ctx = {
+    ids,
+    artifacts: await discoverArtifacts(python, ids.completed),
+    flowsDir,
+    runTag: randomBytes(3).toString('hex'),
+    created: { py: {}, ts: {} },
+  };
 });
 
 after(async () => {
@@ -48,7 +54,12 @@ test('read-only tools answer exactly like the Python kitaru-mcp', async (t) => {
       continue;
     }
     await t.test(label, async () => {
-      const r = await runCase(kase, { connections: { server: { python, ours }, noserver: undefined, remote: undefined }, ourTools, ctx, knownIds });
+      const r = await runCase(kase, {
+        connections: { server: { python, ours }, noserver: undefined, remote: undefined },
+        ourTools,
+        ctx,
+        knownIds,
+      });
       assert.notEqual(r.verdict, 'blocked', r.note);
       assert.ok(r.python, 'Python was called');
       // Errors are outcomes too (compared by their text); only differences that

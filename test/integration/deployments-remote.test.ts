@@ -80,10 +80,14 @@ test('invoke starts an execution through the server, visible with executions_get
   }
   // One runner workload per invoke, each naming its run; the server does this after answering.
   const deadline = Date.now() + 30_000;
-  let runs = workloads().filter((w) => w.event === 'run').slice(before);
+  let runs = workloads()
+    .filter((w) => w.event === 'run')
+    .slice(before);
   while (runs.length < 2 && Date.now() < deadline) {
     await new Promise((r) => setTimeout(r, 200));
-    runs = workloads().filter((w) => w.event === 'run').slice(before);
+    runs = workloads()
+      .filter((w) => w.event === 'run')
+      .slice(before);
   }
   assert.equal(runs.length, 2);
   for (const side of ['py', 'ts'] as const) {

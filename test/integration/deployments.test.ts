@@ -213,7 +213,10 @@ describe('invoke on a stack the server could run remotely', () => {
 
   test('config-dependent local components are refused like Python refuses them', async () => {
     const remoteArt = await component('remote-art-2', 'artifact_store', 's3', { path: 's3://bucket' });
-    await swap({ orchestrator: [await component('k8s-local', 'orchestrator', 'kubernetes', { local: true })], artifact_store: [remoteArt] });
+    await swap({
+      orchestrator: [await component('k8s-local', 'orchestrator', 'kubernetes', { local: true })],
+      artifact_store: [remoteArt],
+    });
     const k8sLocal = await assertSameAnswer(both, 'kitaru_deployments_invoke', { flow: 'dep_flow_shared' });
     assert.match(k8sLocal.text, /was created from stack 'swap-stack', which the Kitaru server cannot execute remotely/);
     await swap({

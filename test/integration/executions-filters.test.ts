@@ -49,11 +49,14 @@ async function assertSame(name: string, args: Record<string, unknown>): Promise<
   return python;
 }
 
-describe('filters on the server give Python\'s answers', () => {
+describe("filters on the server give Python's answers", () => {
   it('each status, ties and waits included', async () => {
     for (const status of ['running', 'waiting', 'completed', 'failed', 'cancelled']) {
       const rows = (await assertSame('kitaru_executions_list', { status })) as { result: { result: Array<{ status: string }> } };
-      assert.equal(rows.result.result.every((row) => row.status === status), true);
+      assert.equal(
+        rows.result.result.every((row) => row.status === status),
+        true,
+      );
       await assertSame('kitaru_executions_latest', { status });
     }
     const waiting = (await assertSame('kitaru_executions_list', { status: 'waiting' })) as { result: { result: unknown[] } };
@@ -100,13 +103,21 @@ describe('requests do not grow with the number of executions', () => {
       ['latest status=failed', () => latestExecution(runtime, { ...none, status: 'failed' }) as Promise<Row>, 1],
       // The flow's pipelines, then its runs.
       ['latest flow', () => latestExecution(runtime, { ...none, flow: 'failing_flow' }) as Promise<Row>, 2],
-      ['latest flow+status+stack', () => latestExecution(runtime, { flow: 'failing_flow', status: 'failed', stack: 'default' }) as Promise<Row>, 2],
+      [
+        'latest flow+status+stack',
+        () => latestExecution(runtime, { flow: 'failing_flow', status: 'failed', stack: 'default' }) as Promise<Row>,
+        2,
+      ],
       // The pending waits, the paused runs, the running runs holding one of those waits.
       ['latest status=waiting', () => latestExecution(runtime, { ...none, status: 'waiting' }) as Promise<Row>, 2],
       ['list limit=5', () => listExecutions(runtime, { ...none, limit: 5 }) as Promise<Row>, 1],
       ['list status=completed limit=3', () => listExecutions(runtime, { ...none, status: 'completed', limit: 3 }) as Promise<Row>, 1],
       ['list status=failed', () => listExecutions(runtime, { ...none, status: 'failed', limit: null }) as Promise<Row>, 1],
-      ['list flow+status', () => listExecutions(runtime, { ...none, flow: 'failing_flow', status: 'failed', limit: null }) as Promise<Row>, 2],
+      [
+        'list flow+status',
+        () => listExecutions(runtime, { ...none, flow: 'failing_flow', status: 'failed', limit: null }) as Promise<Row>,
+        2,
+      ],
     ];
     const counts = async () => {
       const used: Record<string, number> = {};
@@ -133,7 +144,10 @@ describe('requests do not grow with the number of executions', () => {
     const runtime = new KitaruRuntime({ env, cwd: repoRoot });
     const api = runtime.api();
     const before = api.stats.count;
-    await assert.rejects(latestExecution(runtime, { status: null, flow: 'no_such_flow', stack: null }), /No executions found for flow='no_such_flow'/);
+    await assert.rejects(
+      latestExecution(runtime, { status: null, flow: 'no_such_flow', stack: null }),
+      /No executions found for flow='no_such_flow'/,
+    );
     assert.equal(api.stats.count - before, 1);
   });
 });

@@ -78,7 +78,10 @@ describe('kitaru_executions_run', () => {
   });
 
   test('a failing flow: same error as Python', async () => {
-    const [mine, theirs] = await Promise.all([call(ours, 'kitaru_executions_run', { target: FAILING }), call(python, 'kitaru_executions_run', { target: FAILING })]);
+    const [mine, theirs] = await Promise.all([
+      call(ours, 'kitaru_executions_run', { target: FAILING }),
+      call(python, 'kitaru_executions_run', { target: FAILING }),
+    ]);
     assert.equal(mine.isError, true);
     assert.equal(normalise(mine.text), normalise(theirs.text));
     assert.match(mine.text, /boom: failing_flow exploded on purpose/);
@@ -133,7 +136,9 @@ describe('replay, retry, resume', () => {
 
   before(async () => {
     [completed, completedByPython] = await Promise.all(
-      [ours, python].map(async (conn) => (await ok(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'source' } })).exec_id),
+      [ours, python].map(
+        async (conn) => (await ok(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'source' } })).exec_id,
+      ),
     );
     failedByUs = await failOnce(ours);
     failedByPython = await failOnce(python);
@@ -236,7 +241,10 @@ describe('kitaru_deployments_deploy', () => {
   // flow.deploy(), which the helper calls unchanged.
   test('on the local stack: the same refusal as Python', async () => {
     const args = { target: COMPLETED, inputs: { topic: 'deployed' } };
-    const [mine, theirs] = await Promise.all([call(ours, 'kitaru_deployments_deploy', args), call(python, 'kitaru_deployments_deploy', args)]);
+    const [mine, theirs] = await Promise.all([
+      call(ours, 'kitaru_deployments_deploy', args),
+      call(python, 'kitaru_deployments_deploy', args),
+    ]);
     assert.equal(mine.isError, true);
     assert.match(mine.text, /cannot be deployed with stack 'default' because that stack is not one the Kitaru server can execute remotely/);
     assert.equal(mine.text, theirs.text);
@@ -249,7 +257,10 @@ describe('kitaru_deployments_deploy', () => {
       { target: COMPLETED, image: { no_such_field: 1 } },
       { target: COMPLETED, tag: 'kitaru:deployment:x' },
     ]) {
-      const [mine, theirs] = await Promise.all([call(ours, 'kitaru_deployments_deploy', args), call(python, 'kitaru_deployments_deploy', args)]);
+      const [mine, theirs] = await Promise.all([
+        call(ours, 'kitaru_deployments_deploy', args),
+        call(python, 'kitaru_deployments_deploy', args),
+      ]);
       assert.equal(mine.isError, true, JSON.stringify(args));
       assert.equal(mine.text, theirs.text);
     }

@@ -57,7 +57,11 @@ describe('watch', () => {
     const runPath = `GET /api/v1/runs/${fx.seeded.waiting}`;
     const before = api.stats.byPath.get(runPath) ?? 0;
     const progress: Progress[] = [];
-    const result = await watchExecution(context(progress), { execId: fx.seeded.waiting, until: 'change', timeoutSeconds: 2 }, { pollMs: 200 });
+    const result = await watchExecution(
+      context(progress),
+      { execId: fx.seeded.waiting, until: 'change', timeoutSeconds: 2 },
+      { pollMs: 200 },
+    );
     assert.equal(result.reason, 'timeout');
     assert.equal(result.initial_status, 'waiting');
     assert.equal(result.execution.exec_id, fx.seeded.waiting);
@@ -85,7 +89,11 @@ describe('asking for a wait', () => {
       return { action: 'decline' };
     });
     assert.equal(declined.outcome, 'declined');
-    assert.deepEqual(questions[0]!.requestedSchema.properties.value, { title: 'Answer', description: 'Publish the draft?', type: 'boolean' });
+    assert.deepEqual(questions[0]!.requestedSchema.properties.value, {
+      title: 'Answer',
+      description: 'Publish the draft?',
+      type: 'boolean',
+    });
     await assert.rejects(
       askForWaitInput(context(), { execId: fx.seeded.waiting, wait: 'approve_draft' }, async () => {
         throw new Error('Request timed out');
@@ -127,7 +135,13 @@ describe('asking for a wait', () => {
   });
 
   test('no pending wait, or no such wait: the same words as kitaru_executions_input', async () => {
-    await assert.rejects(askForWaitInput(context(), { execId: fx.seeded.completed, wait: null }, undefined), /has no pending waits to resolve/);
-    await assert.rejects(askForWaitInput(context(), { execId: fx.seeded.waiting, wait: 'nope' }, undefined), /has no pending wait 'nope'\. Available waits: approve_draft\./);
+    await assert.rejects(
+      askForWaitInput(context(), { execId: fx.seeded.completed, wait: null }, undefined),
+      /has no pending waits to resolve/,
+    );
+    await assert.rejects(
+      askForWaitInput(context(), { execId: fx.seeded.waiting, wait: 'nope' }, undefined),
+      /has no pending wait 'nope'\. Available waits: approve_draft\./,
+    );
   });
 });

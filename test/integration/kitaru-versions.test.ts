@@ -34,7 +34,11 @@ async function connect(python: string): Promise<McpConnection> {
   return conn;
 }
 
-async function call(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<{ isError: boolean; text: string; payload: any }> {
+async function call(
+  conn: McpConnection,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ isError: boolean; text: string; payload: any }> {
   const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 600_000 });
   const text = (res.content ?? []).map((c: any) => c.text ?? '').join('');
   return { isError: res.isError === true, text, payload: res.structuredContent };

@@ -64,7 +64,10 @@ describe('local server lifecycle', () => {
     const python = await connectPython({ env });
     try {
       for (const args of [{ timeout: 0 }, { port: 70000 }, { port: 0 }]) {
-        const [mine, theirs] = await Promise.all([call('kitaru_start_local_server', args), call('kitaru_start_local_server', args, python)]);
+        const [mine, theirs] = await Promise.all([
+          call('kitaru_start_local_server', args),
+          call('kitaru_start_local_server', args, python),
+        ]);
         assert.equal(mine.isError, true);
         assert.equal(mine.text, theirs.text);
       }
@@ -82,7 +85,10 @@ describe('local server lifecycle', () => {
         if (preview.isError) assert.equal(preview.text, reference.text);
         else assert.deepEqual(preview.payload, reference.payload);
       }
-      const badScope = await Promise.all([call('kitaru_clean_preview', { scope: 'nope' }), call('kitaru_clean_preview', { scope: 'nope' }, python)]);
+      const badScope = await Promise.all([
+        call('kitaru_clean_preview', { scope: 'nope' }),
+        call('kitaru_clean_preview', { scope: 'nope' }, python),
+      ]);
       assert.equal(badScope[0].isError, true);
       assert.equal(badScope[0].text, badScope[1].text);
     } finally {

@@ -68,12 +68,30 @@ describe('validation, both servers', () => {
 });
 
 describe('remote stack create', () => {
-  test('goes through the user\'s Kitaru and fails the same way without cloud integrations', async () => {
+  test("goes through the user's Kitaru and fails the same way without cloud integrations", async () => {
     // The reference venv has no AWS/GCP integrations, so Python stops at the
     // service connector; ours must report exactly that, having passed validation.
     for (const args of [
-      { action: 'create', name: 'k8', stack_type: 'kubernetes', artifact_store: 's3://b', container_registry: '1.dkr.ecr.us-east-1.amazonaws.com', cluster: 'c', region: 'us-east-1', activate: false },
-      { action: 'create', name: 'vx', stack_type: 'vertex', artifact_store: 'gs://b', container_registry: 'europe-docker.pkg.dev/p/r', region: 'eu', verify: false, activate: false },
+      {
+        action: 'create',
+        name: 'k8',
+        stack_type: 'kubernetes',
+        artifact_store: 's3://b',
+        container_registry: '1.dkr.ecr.us-east-1.amazonaws.com',
+        cluster: 'c',
+        region: 'us-east-1',
+        activate: false,
+      },
+      {
+        action: 'create',
+        name: 'vx',
+        stack_type: 'vertex',
+        artifact_store: 'gs://b',
+        container_registry: 'europe-docker.pkg.dev/p/r',
+        region: 'eu',
+        verify: false,
+        activate: false,
+      },
     ]) {
       const py = await callToolRaw(both.py, 'manage_stack', args);
       const ts = await callToolRaw(both.ts, 'manage_stack', args);
@@ -94,7 +112,11 @@ describe('local stack lifecycle', () => {
       out[key] = await callToolRaw(conn, 'manage_stack', args);
     };
     await call('create', { action: 'create', name: n('dev') });
-    out.activeAfterCreate = { isError: false, text: '', structured: { active: globalConfig().active_stack_id === (await stackId(n('dev'))) } };
+    out.activeAfterCreate = {
+      isError: false,
+      text: '',
+      structured: { active: globalConfig().active_stack_id === (await stackId(n('dev'))) },
+    };
     await call('createAgain', { action: 'create', name: n('dev') });
     await call('deleteActive', { action: 'delete', name: n('dev') });
     await call('createInactive', { action: 'create', name: n('keep'), activate: false });
@@ -103,7 +125,11 @@ describe('local stack lifecycle', () => {
     await call('createKeepAgain', { action: 'create', name: n('keep'), activate: false });
     await call('deleteForced', { action: 'delete', name: n('dev'), recursive: true, force: true });
     out.devComponentsLeft = { isError: false, text: '', structured: { count: await componentCount(n('dev')) } };
-    out.activeAfterDelete = { isError: false, text: '', structured: { active: globalConfig().active_stack_id === (await stackId('default')) } };
+    out.activeAfterDelete = {
+      isError: false,
+      text: '',
+      structured: { active: globalConfig().active_stack_id === (await stackId('default')) },
+    };
     await call('deleteMissing', { action: 'delete', name: n('missing') });
     await call('overrides', { action: 'create', name: n('ovr'), activate: false, extra: { artifact_store: { pth: '/tmp/x' } } });
     return out;
@@ -147,7 +173,12 @@ describe('local stack lifecycle', () => {
     assert.match(ts.createAgain?.text ?? '', /A stack named "ts-dev" already exists/);
     assert.match(ts.deleteActive?.text ?? '', /Cannot delete the active stack/);
     assert.equal(ts.createInactive?.structured.is_active, false);
-    assert.deepEqual(ts.deleteKeep?.structured, { deleted_stack: 'ts-keep', components_deleted: [], new_active_stack: null, recursive: false });
+    assert.deepEqual(ts.deleteKeep?.structured, {
+      deleted_stack: 'ts-keep',
+      components_deleted: [],
+      new_active_stack: null,
+      recursive: false,
+    });
     assert.deepEqual(ts.keepComponentsLeft?.structured, { count: 2 });
     assert.match(ts.createKeepAgain?.text ?? '', /a orchestrator named 'ts-keep' already exists/);
     assert.deepEqual(ts.deleteForced?.structured, {
@@ -176,7 +207,12 @@ describe('activation inside a repository', () => {
         const conn =
           side === 'py'
             ? await connectStdio(path.join(path.dirname(venvPython), 'kitaru-mcp'), [], server.env, { cwd: repo })
-            : await connectStdio(process.execPath, ['--import', import.meta.resolve('tsx'), path.resolve('src/main.ts')], { ...server.env, KITARU_PYTHON: venvPython }, { cwd: repo });
+            : await connectStdio(
+                process.execPath,
+                ['--import', import.meta.resolve('tsx'), path.resolve('src/main.ts')],
+                { ...server.env, KITARU_PYTHON: venvPython },
+                { cwd: repo },
+              );
         try {
           const created = await callToolRaw(conn, 'manage_stack', { action: 'create', name: `${side}-repo` });
           assert.equal(created.isError, false, created.text);
@@ -201,4 +237,3 @@ describe('activation inside a repository', () => {
     }
   });
 });
-

@@ -37,9 +37,40 @@ const pick = <T>(items: readonly T[]): T => items[int(0, items.length - 1)] as T
 
 const SPECIAL = [
   ...'\'"\\ \t\n\r\v\f',
-  '\x00', '\x01', '\x1b', '\x1c', '\x1d', '\x1e', '\x1f', '\x7f', '\x80', '\x85', '\x9f', '\xa0', '\xad',
-  '\u1680', '\u180e', '\u2000', '\u200a', '\u200b', '\u2028', '\u2029', '\u202f', '\u205f', '\u3000', '\ufeff', '\uffff',
-  '\u088f', '\u1acf', '\u{11f00}', '\u{13460}', '\u{1cc00}', '\u{1f600}', '\u{e0001}', '\u{f0000}', '\u{10ffff}',
+  '\x00',
+  '\x01',
+  '\x1b',
+  '\x1c',
+  '\x1d',
+  '\x1e',
+  '\x1f',
+  '\x7f',
+  '\x80',
+  '\x85',
+  '\x9f',
+  '\xa0',
+  '\xad',
+  '\u1680',
+  '\u180e',
+  '\u2000',
+  '\u200a',
+  '\u200b',
+  '\u2028',
+  '\u2029',
+  '\u202f',
+  '\u205f',
+  '\u3000',
+  '\ufeff',
+  '\uffff',
+  '\u088f',
+  '\u1acf',
+  '\u{11f00}',
+  '\u{13460}',
+  '\u{1cc00}',
+  '\u{1f600}',
+  '\u{e0001}',
+  '\u{f0000}',
+  '\u{10ffff}',
 ];
 
 /** One code point from a mix of pools; lone surrogates only when allowed. */
@@ -97,13 +128,28 @@ function timestamp(): string {
 
 const percentText = () =>
   Array.from({ length: int(0, 8) }, () =>
-    pick(['%', 'A', 'é', '%41', '%C3', '%A9', '%E2%80%A8', '%F0%9F%98%80', '%FF', '%zz', '%2', `%${int(0, 255).toString(16).padStart(2, '0')}`]),
+    pick([
+      '%',
+      'A',
+      'é',
+      '%41',
+      '%C3',
+      '%A9',
+      '%E2%80%A8',
+      '%F0%9F%98%80',
+      '%FF',
+      '%zz',
+      '%2',
+      `%${int(0, 255).toString(16).padStart(2, '0')}`,
+    ]),
   ).join('');
 
 const strings = Array.from({ length: 4000 }, () => text(12));
 const quotable = Array.from({ length: 500 }, () => text(8, false));
 const encoded = Array.from({ length: 500 }, percentText);
-const pairs = Array.from({ length: 400 }, () => [0, 0].map(() => Array.from({ length: int(0, 10) }, () => pick(['a', 'b', 'c', ' ', '\u{1f600}'])).join('')));
+const pairs = Array.from({ length: 400 }, () =>
+  [0, 0].map(() => Array.from({ length: int(0, 10) }, () => pick(['a', 'b', 'c', ' ', '\u{1f600}'])).join('')),
+);
 const values = Array.from({ length: 1500 }, () => jsonValue(0));
 const timestamps = Array.from({ length: 500 }, timestamp);
 
@@ -150,11 +196,25 @@ test('str.splitlines()', () => assert.deepEqual(differences(strings, pySplitLine
 test('sorted() of str', () => assert.deepEqual([...strings].sort(pyCompare), python.sorted));
 test('urllib.parse.quote(safe="")', () => assert.deepEqual(differences(quotable, pyQuote, python.quote), []));
 test('urllib.parse.unquote()', () => assert.deepEqual(differences(encoded, pyUnquote, python.unquote), []));
-test('difflib ratio', () => assert.deepEqual(differences(pairs, ([a, b]) => sequenceRatio(a as string, b as string), python.ratio), []));
+test('difflib ratio', () =>
+  assert.deepEqual(
+    differences(pairs, ([a, b]) => sequenceRatio(a as string, b as string), python.ratio),
+    [],
+  ));
 test('repr(), str() and type name of JSON values', () =>
-  assert.deepEqual(differences(values, (v) => [pyReprValue(v), pyStr(v), pyTypeName(v)], python.values), []));
+  assert.deepEqual(
+    differences(values, (v) => [pyReprValue(v), pyStr(v), pyTypeName(v)], python.values),
+    [],
+  ));
 test('isoformat() of what pydantic parses', () => {
   const parsed = timestamps.map((t, i) => [t, python.iso[i]] as const).filter(([, iso]) => iso !== null);
   assert.ok(parsed.length > 300, `pydantic parsed only ${parsed.length} timestamps`);
-  assert.deepEqual(differences(parsed.map(([t]) => t), pyIsoformat, parsed.map(([, iso]) => iso)), []);
+  assert.deepEqual(
+    differences(
+      parsed.map(([t]) => t),
+      pyIsoformat,
+      parsed.map(([, iso]) => iso),
+    ),
+    [],
+  );
 });

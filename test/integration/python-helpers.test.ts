@@ -25,7 +25,12 @@ test('every helper compiles (py_compile) and is shipped', async () => {
 /** module -> attributes the helpers use; private ones are the point. */
 const CONTRACT: Record<string, string[]> = {
   'kitaru._flow_loading': ['_load_module_from_python_path', '_load_deployable_flow_target'],
-  'kitaru._interface_executions': ['invoke_flow_target', 'resolve_started_execution_details', 'build_started_execution_payload', 'ensure_inputs_object'],
+  'kitaru._interface_executions': [
+    'invoke_flow_target',
+    'resolve_started_execution_details',
+    'build_started_execution_payload',
+    'ensure_inputs_object',
+  ],
   'kitaru.client': ['KitaruClient', '_restart_run_from_snapshot'],
   'kitaru.inspection': ['serialize_execution', 'serialize_artifact_value', 'serialize_deployment', 'serialize_stack_create_result'],
   'kitaru._client._deployments': ['resolve_deployment_exclusive'],
@@ -66,7 +71,11 @@ const METHODS: [string, string, string][] = [
 
 test('every private Kitaru/ZenML name the helpers use exists in the installed kitaru', () => {
   // Each name must also appear in some helper, so the table cannot drift into checking nothing.
-  const helperText = fs.readdirSync(helpersDir).filter((f) => f.endsWith('.py')).map((f) => fs.readFileSync(path.join(helpersDir, f), 'utf8')).join('\n');
+  const helperText = fs
+    .readdirSync(helpersDir)
+    .filter((f) => f.endsWith('.py'))
+    .map((f) => fs.readFileSync(path.join(helpersDir, f), 'utf8'))
+    .join('\n');
   for (const [module, names] of Object.entries(CONTRACT)) {
     for (const name of names) assert.ok(helperText.includes(name), `${module}.${name} is not used by any helper: drop it from the table`);
   }

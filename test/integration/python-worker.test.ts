@@ -32,7 +32,11 @@ async function connect(extra: Record<string, string> = {}): Promise<McpConnectio
   return conn;
 }
 
-async function call(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<{ isError: boolean; text: string; payload: any }> {
+async function call(
+  conn: McpConnection,
+  name: string,
+  args: Record<string, unknown>,
+): Promise<{ isError: boolean; text: string; payload: any }> {
   const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 600_000 });
   const text = (res.content ?? []).map((c: any) => c.text ?? '').join('');
   return { isError: res.isError === true, text, payload: res.structuredContent };
@@ -119,7 +123,10 @@ describe('the warm worker', () => {
       await sleep(200);
       tree = descendants(serverPid);
     }
-    assert.ok(tree.some((p) => p.cmd.startsWith('sleep 600')), `the flow subprocess never appeared: ${JSON.stringify(tree)}`);
+    assert.ok(
+      tree.some((p) => p.cmd.startsWith('sleep 600')),
+      `the flow subprocess never appeared: ${JSON.stringify(tree)}`,
+    );
     assert.ok(tree.length >= 3, 'worker, call child and the flow subprocess');
     // Stdin EOF, nothing else: what a client that goes away does.
     transport._process.stdin.end();

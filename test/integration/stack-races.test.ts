@@ -41,10 +41,16 @@ async function race(connections: McpConnection[], name: string) {
 
 test('ten concurrent creates in one server: one stack, nine of Python’s "already exists", two components', async () => {
   const name = `race-${randomBytes(3).toString('hex')}`;
-  const { winners, losers } = await race(Array.from({ length: 10 }, () => first), name);
+  const { winners, losers } = await race(
+    Array.from({ length: 10 }, () => first),
+    name,
+  );
   assert.equal(winners.length, 1, losers.map((l) => l.text).join('\n'));
   assert.equal(winners[0]!.structured.name, name);
-  assert.deepEqual(losers.map((l) => l.text), Array(9).fill(collision(name)));
+  assert.deepEqual(
+    losers.map((l) => l.text),
+    Array(9).fill(collision(name)),
+  );
   assert.equal(await count('stacks', name), 1);
   assert.equal(await count('components', name), 2, 'the orchestrator and artifact store of the one stack, nothing else');
   await rawCall(first, 'manage_stack', { action: 'delete', name, recursive: true });

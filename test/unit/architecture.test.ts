@@ -98,7 +98,12 @@ export function wrongArrows(files: ReadonlyArray<{ file: string; text: string }>
     const from = path.relative(process.cwd(), file).split(path.sep).join('/');
     for (const spec of specifiers(text)) {
       if (spec.startsWith('node:')) continue;
-      const to = spec.startsWith('.') ? path.relative(process.cwd(), path.resolve(path.dirname(file), spec)).split(path.sep).join('/') : spec;
+      const to = spec.startsWith('.')
+        ? path
+            .relative(process.cwd(), path.resolve(path.dirname(file), spec))
+            .split(path.sep)
+            .join('/')
+        : spec;
       const arrow = { from, to };
       if (!allowed(layerOf(file), arrow)) wrong.push(arrow);
     }

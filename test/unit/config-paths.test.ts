@@ -11,7 +11,10 @@ test('click.get_app_dir("kitaru") on each OS', () => {
   // click uses an empty XDG_CONFIG_HOME as-is: a relative "kitaru".
   assert.equal(clickAppDir('linux', { XDG_CONFIG_HOME: '' }, '/home/ada'), 'kitaru');
   assert.equal(clickAppDir('darwin', { XDG_CONFIG_HOME: '/ignored' }, '/Users/ada'), '/Users/ada/Library/Application Support/kitaru');
-  assert.equal(clickAppDir('win32', { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'C:\\Users\\ada'), 'C:\\Users\\ada\\AppData\\Roaming\\kitaru');
+  assert.equal(
+    clickAppDir('win32', { APPDATA: 'C:\\Users\\ada\\AppData\\Roaming' }, 'C:\\Users\\ada'),
+    'C:\\Users\\ada\\AppData\\Roaming\\kitaru',
+  );
   // Without APPDATA click falls back to the home folder, not AppData\Roaming.
   assert.equal(clickAppDir('win32', {}, 'C:\\Users\\ada'), 'C:\\Users\\ada\\kitaru');
 });
@@ -28,7 +31,10 @@ test('symlinked config dirs resolve like Python Path.resolve()', () => {
   try {
     fs.mkdirSync(path.join(base, 'real'));
     fs.symlinkSync(path.join(base, 'real'), path.join(base, 'link'));
-    assert.equal(resolveConfigDir({ KITARU_CONFIG_PATH: path.join(base, 'link') }, '/', 'linux', '/h'), fs.realpathSync(path.join(base, 'real')));
+    assert.equal(
+      resolveConfigDir({ KITARU_CONFIG_PATH: path.join(base, 'link') }, '/', 'linux', '/h'),
+      fs.realpathSync(path.join(base, 'real')),
+    );
   } finally {
     fs.rmSync(base, { recursive: true, force: true });
   }

@@ -29,7 +29,8 @@ test('no store in config.yaml means the local SQLite database', () => {
 test('a REST store from config.yaml with a stored, unexpired token from credentials.yaml', () => {
   const future = new Date(Date.now() + 3600_000).toISOString().replace('Z', '');
   const dir = configDir('rest', {
-    'config.yaml': 'store:\n  type: rest\n  url: http://127.0.0.1:8383/\nactive_project_id: 11111111-1111-1111-1111-111111111111\nactive_stack_id: s-1\nuser_id: u\n',
+    'config.yaml':
+      'store:\n  type: rest\n  url: http://127.0.0.1:8383/\nactive_project_id: 11111111-1111-1111-1111-111111111111\nactive_stack_id: s-1\nuser_id: u\n',
     'credentials.yaml': `http://127.0.0.1:8383:\n  url: http://127.0.0.1:8383\n  api_token:\n    access_token: tok\n    expires_at: '${future}'\n    leeway: 30\n`,
   });
   const c = resolveConnection({ KITARU_CONFIG_PATH: dir }, base);
@@ -73,7 +74,13 @@ test('Kitaru env vars beat ZenML env vars beat the files', () => {
 
 test('blank Kitaru values fall through to ZenML values', () => {
   const c = resolveConnection(
-    { KITARU_CONFIG_PATH: configDir('blank', {}), KITARU_SERVER_URL: ' ', ZENML_STORE_URL: 'http://z:1', ZENML_STORE_API_KEY: 'k', ZENML_ACTIVE_PROJECT_ID: 'p' },
+    {
+      KITARU_CONFIG_PATH: configDir('blank', {}),
+      KITARU_SERVER_URL: ' ',
+      ZENML_STORE_URL: 'http://z:1',
+      ZENML_STORE_API_KEY: 'k',
+      ZENML_ACTIVE_PROJECT_ID: 'p',
+    },
     base,
   );
   assert.equal(c.store.url, 'http://z:1');

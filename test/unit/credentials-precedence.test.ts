@@ -37,7 +37,9 @@ test('an environment token replaces the stored token and keeps the stored key to
     apiKey: 'ZENKEY_A',
     apiToken: token('env-token'),
   });
-  assert.deepEqual(resolveCredentials(storedKeyAndToken, { ZENML_STORE_API_TOKEN: 'env-token', ZENML_STORE_API_KEY: 'k' }), { apiKey: 'k' });
+  assert.deepEqual(resolveCredentials(storedKeyAndToken, { ZENML_STORE_API_TOKEN: 'env-token', ZENML_STORE_API_KEY: 'k' }), {
+    apiKey: 'k',
+  });
 });
 
 test('TLS settings: config.yaml applies to its own URL; a URL from the environment brings only the environment’s', async () => {

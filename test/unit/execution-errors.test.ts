@@ -47,7 +47,10 @@ describe('unreachable or silent servers', () => {
       assert.match(error.message, new RegExp(`^Failed to load execution '${EXEC_ID}': Could not reach the Kitaru server`));
       return true;
     });
-    await assert.rejects(listExecutions(runtimeFor(`http://127.0.0.1:${port}`), { status: null, flow: null, stack: null, limit: null }), /Could not reach/);
+    await assert.rejects(
+      listExecutions(runtimeFor(`http://127.0.0.1:${port}`), { status: null, flow: null, stack: null, limit: null }),
+      /Could not reach/,
+    );
   });
 
   it('gives up on a silent server at the request timeout, naming the execution', async () => {

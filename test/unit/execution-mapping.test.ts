@@ -121,6 +121,9 @@ describe('artifact value budget', () => {
     assert.equal(cut.value_total_chars, 50);
     assert.match(String(cut.value), /^x{10}\.\.\. \[kitaru-mcp: value truncated, showing the first 10 of 50 characters\]$/);
     const json = applyValueBudget({ value: [1, 2, 3, 4, 5, 6], value_format: 'json', value_type: 'builtins.list' }, 5);
-    assert.match(String(json.value), /^\[1,2,\.\.\. \[kitaru-mcp: value truncated, showing the first 5 of 13 characters of its JSON text\]$/);
+    assert.match(
+      String(json.value),
+      /^\[1,2,\.\.\. \[kitaru-mcp: value truncated, showing the first 5 of 13 characters of its JSON text\]$/,
+    );
   });
 });

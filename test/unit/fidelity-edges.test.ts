@@ -40,7 +40,10 @@ after(() => server?.close());
 
 async function connect(env: NodeJS.ProcessEnv) {
   const config = fs.mkdtempSync(path.join(os.tmpdir(), 'kitaru-mcp-edges-'));
-  const { server: mcp } = createServer({ env: { HOME: config, KITARU_CONFIG_PATH: config, KITARU_PYTHON: '/nonexistent/python', ...env }, cwd: config });
+  const { server: mcp } = createServer({
+    env: { HOME: config, KITARU_CONFIG_PATH: config, KITARU_PYTHON: '/nonexistent/python', ...env },
+    cwd: config,
+  });
   const [a, b] = InMemoryTransport.createLinkedPair();
   const client = new Client({ name: 't', version: '0' });
   await Promise.all([mcp.connect(a), client.connect(b)]);
@@ -57,7 +60,10 @@ test('a secret-create failure never shows the server text, so no fragment of a v
     const value = 'an';
     const result = await call('kitaru_secrets_create', { name: 'demo', values: { TOKEN: value, OTHER: 'banana split' } });
     assert.equal(result.isError, true);
-    assert.match(result.text, /^Error executing tool kitaru_secrets_create: Failed to create secret `demo`: the server refused it \(HTTP 422, ValidationError\)/);
+    assert.match(
+      result.text,
+      /^Error executing tool kitaru_secrets_create: Failed to create secret `demo`: the server refused it \(HTTP 422, ValidationError\)/,
+    );
     assert.doesNotMatch(result.text, /\*\*\*|banana|input_value/);
     assert.ok(requests.includes('POST /api/v1/secrets'), 'the server was asked');
   } finally {
@@ -65,7 +71,7 @@ test('a secret-create failure never shows the server text, so no fragment of a v
   }
 });
 
-test('guardrails: tools Python serves through ZenML\'s Client meet the server; KitaruClient tools refuse as Python does', async () => {
+test("guardrails: tools Python serves through ZenML's Client meet the server; KitaruClient tools refuse as Python does", async () => {
   // A URL from the environment with no token and no project: Python's KitaruClient refuses, ZenML's Client connects.
   const dead = 'http://127.0.0.1:9';
   const { call, close } = await connect({ KITARU_SERVER_URL: dead });

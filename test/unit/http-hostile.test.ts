@@ -93,7 +93,10 @@ describe('bounded bodies', () => {
     const env = { KITARU_CONFIG_PATH: dir, KITARU_SERVER_URL: 'http://127.0.0.1:1', KITARU_AUTH_TOKEN: 'k', KITARU_PROJECT: 'p' };
     assert.equal(resolveConnection(env, dir).maxResponseBytes, 64 * 1024 * 1024);
     assert.equal(resolveConnection({ ...env, KITARU_MCP_MAX_RESPONSE_MIB: '2' }, dir).maxResponseBytes, 2 * 1024 * 1024);
-    assert.match(resolveConnection({ ...env, KITARU_MCP_MAX_RESPONSE_MIB: 'lots' }, dir).usageProblem ?? '', /KITARU_MCP_MAX_RESPONSE_MIB must be a positive number of MiB/);
+    assert.match(
+      resolveConnection({ ...env, KITARU_MCP_MAX_RESPONSE_MIB: 'lots' }, dir).usageProblem ?? '',
+      /KITARU_MCP_MAX_RESPONSE_MIB must be a positive number of MiB/,
+    );
     fs.rmSync(dir, { recursive: true, force: true });
   });
 });
@@ -198,10 +201,27 @@ describe('TLS with a self-signed certificate', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'w14-tls-'));
     const key = path.join(dir, 'key.pem');
     caFile = path.join(dir, 'cert.pem');
-    execFileSync('openssl', [
-      'req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', caFile, '-days', '2',
-      '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1',
-    ], { stdio: 'ignore' });
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        caFile,
+        '-days',
+        '2',
+        '-subj',
+        '/CN=127.0.0.1',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    );
     url = await listen((_req, res) => json(res, { id: 'server', version: '0.94.6' }), {
       key: fs.readFileSync(key, 'utf8'),
       cert: fs.readFileSync(caFile, 'utf8'),
@@ -219,7 +239,10 @@ describe('TLS with a self-signed certificate', () => {
 
   test('refused by default, with a message that says what to set', async () => {
     const error = await failure(client(url, { verifySsl: verifyFrom(undefined) }).get('/api/v1/info'));
-    assert.match(error.message, /Could not verify the TLS certificate of the Kitaru server at https:\/\/127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT/);
+    assert.match(
+      error.message,
+      /Could not verify the TLS certificate of the Kitaru server at https:\/\/127\.0\.0\.1:\d+ \(DEPTH_ZERO_SELF_SIGNED_CERT/,
+    );
     assert.match(error.message, /set ZENML_STORE_VERIFY_SSL to the path of its CA bundle/);
   });
 
@@ -238,7 +261,10 @@ describe('TLS with a self-signed certificate', () => {
   test('a CA bundle path that does not exist fails naming the setting and the path', async () => {
     const missing = path.join(dir, 'nope.pem');
     const error = await failure(client(url, { verifySsl: missing }).get('/api/v1/info'));
-    assert.match(error.message, new RegExp(`ZENML_STORE_VERIFY_SSL is neither true/false nor a readable CA bundle: ${missing} \\(ENOENT\\)`));
+    assert.match(
+      error.message,
+      new RegExp(`ZENML_STORE_VERIFY_SSL is neither true/false nor a readable CA bundle: ${missing} \\(ENOENT\\)`),
+    );
   });
 });
 

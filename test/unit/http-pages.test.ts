@@ -21,7 +21,9 @@ before(async () => {
       return;
     }
     const items = Array.from({ length: Math.min(size, TOTAL - (page - 1) * size) }, (_, i) => ({ n: (page - 1) * size + i }));
-    res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ index: page, max_size: size, total_pages: totalPages, total: TOTAL, items }));
+    res
+      .writeHead(200, { 'Content-Type': 'application/json' })
+      .end(JSON.stringify({ index: page, max_size: size, total_pages: totalPages, total: TOTAL, items }));
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -41,6 +43,9 @@ test('a full last page ends the scan without asking for the page after it', asyn
 test('a caller that has enough stops early: requests grow with pages, not items', async () => {
   const api = client();
   const items = await api.list<{ n: number }>('/api/v1/things', { limit: 30, pageSize: 20 });
-  assert.deepEqual(items.map((i) => i.n), Array.from({ length: 30 }, (_, i) => i));
+  assert.deepEqual(
+    items.map((i) => i.n),
+    Array.from({ length: 30 }, (_, i) => i),
+  );
   assert.equal(api.stats.count, 2);
 });

@@ -38,7 +38,7 @@ test('JSON clients: foreign keys kept, our entry added, a re-run writes nothing'
     assert.equal(doc[key].kitaru.command, launch.command, client);
     assert.deepEqual(doc[key].kitaru.args, launch.args);
     if (client === 'vscode' || client === 'claude') assert.equal(doc[key].kitaru.type, 'stdio');
-    assert.match(readFileSync(file, 'utf8'), /\n {4}"theme"/, 'keeps the file\'s indentation');
+    assert.match(readFileSync(file, 'utf8'), /\n {4}"theme"/, "keeps the file's indentation");
 
     const mtime = statSync(file).mtimeMs;
     const bytes = readFileSync(file, 'utf8');
@@ -48,8 +48,13 @@ test('JSON clients: foreign keys kept, our entry added, a re-run writes nothing'
   }
 });
 
-test('a re-install with a new path updates command and args but keeps the user\'s env and extra keys', () => {
-  const file = fresh('mcp.json', JSON.stringify({ mcpServers: { kitaru: { command: '/old', args: [], env: { KITARU_SERVER_URL: 'https://k.example' }, disabled: false } } }));
+test("a re-install with a new path updates command and args but keeps the user's env and extra keys", () => {
+  const file = fresh(
+    'mcp.json',
+    JSON.stringify({
+      mcpServers: { kitaru: { command: '/old', args: [], env: { KITARU_SERVER_URL: 'https://k.example' }, disabled: false } },
+    }),
+  );
   assert.equal(installInto('cursor', launch, file), 'updated');
   const entry = JSON.parse(readFileSync(file, 'utf8')).mcpServers.kitaru;
   assert.deepEqual(entry, { command: launch.command, args: launch.args, env: { KITARU_SERVER_URL: 'https://k.example' }, disabled: false });
@@ -103,10 +108,19 @@ test('codex TOML: other tables, comments and our env subtable survive; re-run is
     '',
   ].join('\n');
   const after = mergeToml(before, launch);
-  const doc = parseToml(after) as { model: string; mcp_servers: Record<string, Record<string, unknown>>; profiles: { x: { notes: string } } };
+  const doc = parseToml(after) as {
+    model: string;
+    mcp_servers: Record<string, Record<string, unknown>>;
+    profiles: { x: { notes: string } };
+  };
   assert.equal(doc.model, 'o4');
   assert.deepEqual(doc.mcp_servers.other, { command: 'other', args: ['a'] });
-  assert.deepEqual(doc.mcp_servers.kitaru, { command: launch.command, args: launch.args, startup_timeout_sec: 30, env: { KITARU_SERVER_URL: 'https://k.example' } });
+  assert.deepEqual(doc.mcp_servers.kitaru, {
+    command: launch.command,
+    args: launch.args,
+    startup_timeout_sec: 30,
+    env: { KITARU_SERVER_URL: 'https://k.example' },
+  });
   assert.match(doc.profiles.x.notes, /command = "inside a string"/);
   assert.ok(after.startsWith('# my codex config\n'));
   assert.equal(mergeToml(after, launch), after);
@@ -114,7 +128,10 @@ test('codex TOML: other tables, comments and our env subtable survive; re-run is
   const empty = mergeToml(undefined, launch);
   assert.deepEqual(parseToml(empty), { mcp_servers: { kitaru: { command: launch.command, args: launch.args } } });
   const appended = mergeToml('model = "o4"\n', { command: 'C:\\Program Files\\kitaru-mcp.exe', args: [] });
-  assert.deepEqual(parseToml(appended), { model: 'o4', mcp_servers: { kitaru: { command: 'C:\\Program Files\\kitaru-mcp.exe', args: [] } } });
+  assert.deepEqual(parseToml(appended), {
+    model: 'o4',
+    mcp_servers: { kitaru: { command: 'C:\\Program Files\\kitaru-mcp.exe', args: [] } },
+  });
 });
 
 test('the subcommand: --config, --python, exit codes and messages', () => {

@@ -25,9 +25,38 @@ function generatedNumbers(seed = 2026): string[] {
     return state / 2 ** 31;
   };
   const digits = (n: number) => Array.from({ length: n }, (_, i) => String(Math.floor(rand() * 10) || (i === 0 ? 1 : 0))).join('');
-  const out = ['0', '-0', '0.0', '-0.0', '1', '-1', '2.0', '5.5', '1e5', '1E5', '1e-5', '1.5e-7', '1e16', '1e22', '1e400', '-1e400', '1e-400',
-    '9007199254740991', '9007199254740992', '9007199254740993', '-9007199254740993', '18446744073709551617', '123456789012345678901234567890',
-    '0.1', '100.0', '1.7976931348623157e308', '5e-324', 'NaN', 'Infinity', '-Infinity'];
+  const out = [
+    '0',
+    '-0',
+    '0.0',
+    '-0.0',
+    '1',
+    '-1',
+    '2.0',
+    '5.5',
+    '1e5',
+    '1E5',
+    '1e-5',
+    '1.5e-7',
+    '1e16',
+    '1e22',
+    '1e400',
+    '-1e400',
+    '1e-400',
+    '9007199254740991',
+    '9007199254740992',
+    '9007199254740993',
+    '-9007199254740993',
+    '18446744073709551617',
+    '123456789012345678901234567890',
+    '0.1',
+    '100.0',
+    '1.7976931348623157e308',
+    '5e-324',
+    'NaN',
+    'Infinity',
+    '-Infinity',
+  ];
   for (let i = 0; i < 150; i += 1) {
     const sign = rand() < 0.3 ? '-' : '';
     const int = digits(1 + Math.floor(rand() * 30));
@@ -70,11 +99,17 @@ test('the reader and writer agree with json.dumps, pydantic and repr on every ge
   const values = parseJson(ARRAY_TEXT) as unknown[];
   assert.equal(values.length, NUMBERS.length);
   assert.deepEqual(asDumps(values), expected.dumps);
-  assert.deepEqual(values.map((v) => stringifyJson(v)), expected.pydantic);
-  assert.deepEqual(values.map((v) => pyReprValue(v)), expected.repr);
+  assert.deepEqual(
+    values.map((v) => stringifyJson(v)),
+    expected.pydantic,
+  );
+  assert.deepEqual(
+    values.map((v) => pyReprValue(v)),
+    expected.repr,
+  );
 });
 
-test('stdio transport: the client\'s numbers arrive exactly and go back out as Python\'s server writes them', async () => {
+test("stdio transport: the client's numbers arrive exactly and go back out as Python's server writes them", async () => {
   const input = new PassThrough();
   const output = new PassThrough();
   const transport = new StdioTransport({ input, output });
@@ -120,32 +155,74 @@ test('HTTP client: the server numbers are read exactly, and a request body is wr
   // ZenML's client sends model_dump(mode='json') through json.dumps: NaN and Infinity become null.
   await client().post('/echo', { body: { values } });
   const sent = parseJson(lastRequestBody) as { values: unknown[] };
-  assert.deepEqual(asDumps(sent.values), expected.dumps.map((text) => (/^-?(NaN|Infinity)$/.test(text) ? 'null' : text)));
+  assert.deepEqual(
+    asDumps(sent.values),
+    expected.dumps.map((text) => (/^-?(NaN|Infinity)$/.test(text) ? 'null' : text)),
+  );
 });
 
 test('HTTP client: an HTML answer is named as such, not a JSON syntax error', async () => {
   await assert.rejects(client().get('/html'), (error: Error) => {
-    assert.match(error.message, new RegExp(`^The server at ${baseUrl.replace(/\./g, '\\.')} answered GET /html with HTML, not the Kitaru API`));
+    assert.match(
+      error.message,
+      new RegExp(`^The server at ${baseUrl.replace(/\./g, '\\.')} answered GET /html with HTML, not the Kitaru API`),
+    );
     return true;
   });
 });
 
 test('Python helper: the arguments reach Python as written and the result comes back exactly', async () => {
   const values = parseJson(ARRAY_TEXT) as unknown[];
-  const source = 'import json\ndef main(args, ctx):\n    return {"seen": [json.dumps(v) for v in args["values"]], "values": args["values"]}\n';
-  const target = { python: venvPython, env: { ...process.env }, cwd: process.cwd(), key: 'json-numbers', extraModules: { numbers: source } };
-  const result = await runHelper<{ seen: string[]; values: unknown[] }>(target, 'numbers.main', { values }, { timeoutMs: 60_000, cold: true }).finally(
-    () => stopAllWorkers(),
-  );
+  const source =
+    'import json\ndef main(args, ctx):\n    return {"seen": [json.dumps(v) for v in args["values"]], "values": args["values"]}\n';
+  const target = {
+    python: venvPython,
+    env: { ...process.env },
+    cwd: process.cwd(),
+    key: 'json-numbers',
+    extraModules: { numbers: source },
+  };
+  const result = await runHelper<{ seen: string[]; values: unknown[] }>(
+    target,
+    'numbers.main',
+    { values },
+    { timeoutMs: 60_000, cold: true },
+  ).finally(() => stopAllWorkers());
   assert.deepEqual(result.seen, expected.dumps);
   assert.deepEqual(asDumps(result.values), expected.dumps);
 });
 
 test('the reader refuses what JSON refuses, reads strings and keys as JSON.parse does, and bounds nesting', () => {
-  for (const bad of ['', ' ', '01', '-', '1.', '.5', '[1,]', '{"a":1,}', '{a:1}', "'x'", '"\u0001"', '"\\x"', '[1 2]', 'tru', 'nul', '1 2', '"abc', '{"a" 1}', '+1']) {
+  for (const bad of [
+    '',
+    ' ',
+    '01',
+    '-',
+    '1.',
+    '.5',
+    '[1,]',
+    '{"a":1,}',
+    '{a:1}',
+    "'x'",
+    '"\u0001"',
+    '"\\x"',
+    '[1 2]',
+    'tru',
+    'nul',
+    '1 2',
+    '"abc',
+    '{"a" 1}',
+    '+1',
+  ]) {
     assert.throws(() => parseJson(bad), { name: 'JsonSyntaxError' }, JSON.stringify(bad));
   }
-  for (const good of ['"\\u00e9\\n\\"\\\\\\/"', '{"__proto__":{"x":1},"a":[true,false,null]}', '"😀 \\ud83d\\ude00"', ' [ {} , [] ] ', '{"a":1,"a":2}']) {
+  for (const good of [
+    '"\\u00e9\\n\\"\\\\\\/"',
+    '{"__proto__":{"x":1},"a":[true,false,null]}',
+    '"😀 \\ud83d\\ude00"',
+    ' [ {} , [] ] ',
+    '{"a":1,"a":2}',
+  ]) {
     assert.deepEqual(parseJson(good), JSON.parse(good), good);
   }
   assert.equal(Object.getPrototypeOf(parseJson('{"__proto__":{"x":1}}')), Object.prototype);

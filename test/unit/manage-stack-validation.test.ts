@@ -7,7 +7,6 @@ import { type ManageStackArgs, buildManageStackRequest } from '../../src/kitaru/
 import { CASES, DEFAULTS } from './manage-stack-cases.ts';
 import { sequenceRatio } from '../../src/compat/python.ts';
 
-
 for (const [index, { args, python }] of CASES.entries()) {
   test(`manage_stack validation #${index}: ${JSON.stringify(args)}`, () => {
     const run = () => buildManageStackRequest({ ...DEFAULTS, ...args } as ManageStackArgs);

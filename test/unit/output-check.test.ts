@@ -31,6 +31,9 @@ test('a missing key, an extra key on a strict shape, or a wrong type fails, nami
   const { artifact_count: _, ...missing } = summary;
   assert.throws(() => assertOutputMatches('kitaru_executions_list', { result: [missing] }), /0\.artifact_count/);
   assert.throws(() => assertOutputMatches('kitaru_executions_list', { result: [{ ...summary, surprise: 1 }] }), /kitaru_executions_list/);
-  assert.throws(() => assertOutputMatches('kitaru_stacks_list', { result: [{ id: 'x', name: 'default', is_active: 'yes', is_managed: false }] }), /0\.is_active/);
+  assert.throws(
+    () => assertOutputMatches('kitaru_stacks_list', { result: [{ id: 'x', name: 'default', is_active: 'yes', is_managed: false }] }),
+    /0\.is_active/,
+  );
   assert.throws(() => assertOutputMatches('kitaru_executions_get', { exec_id: 'e1' }), /does not match its declared output schema/);
 });

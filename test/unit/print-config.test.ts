@@ -5,7 +5,15 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
-import { CLIENTS, configPath, npxSpec, renderClientConfig, renderHint, resolveSelfCommand, runPrintConfig } from '../../src/cli/print-config.ts';
+import {
+  CLIENTS,
+  configPath,
+  npxSpec,
+  renderClientConfig,
+  renderHint,
+  resolveSelfCommand,
+  runPrintConfig,
+} from '../../src/cli/print-config.ts';
 import { VERSION } from '../../src/version.ts';
 import { parseCodexServers } from '../helpers/toml-lite.ts';
 
@@ -64,8 +72,14 @@ test('config paths follow each client (project files in cwd, user files in home)
   assert.equal(configPath('gemini', w), '/h/.gemini/settings.json');
   assert.equal(configPath('windsurf', w), '/h/.codeium/windsurf/mcp_config.json');
   assert.equal(configPath('claude-desktop', w), '/h/.config/Claude/claude_desktop_config.json');
-  assert.equal(configPath('claude-desktop', { ...w, platform: 'darwin' }), '/h/Library/Application Support/Claude/claude_desktop_config.json');
-  assert.match(configPath('claude-desktop', { ...w, platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' } }), /Claude.claude_desktop_config\.json$/);
+  assert.equal(
+    configPath('claude-desktop', { ...w, platform: 'darwin' }),
+    '/h/Library/Application Support/Claude/claude_desktop_config.json',
+  );
+  assert.match(
+    configPath('claude-desktop', { ...w, platform: 'win32', env: { APPDATA: 'C:\\Users\\u\\AppData\\Roaming' } }),
+    /Claude.claude_desktop_config\.json$/,
+  );
 });
 
 test('outside a SEA and npx the command is node plus the absolute script path', () => {

@@ -21,5 +21,14 @@ test('strip, splitlines, ordering, floats and type names follow Python', () => {
   assert.deepEqual(pySplitLines(''), []);
   assert.ok(pyCompare('\uffff', '\u{10000}') < 0, 'by code point, not UTF-16 unit');
   assert.deepEqual([1e-5, 1e16, 0.1, 123.0e20, -0].map(pyFloatRepr), ['1e-05', '1e+16', '0.1', '1.23e+22', '-0.0']);
-  assert.deepEqual(['x', 1, 1.5, 1e22, null, [], {}, true].map(pyTypeName), ['str', 'int', 'float', 'float', 'NoneType', 'list', 'dict', 'bool']);
+  assert.deepEqual(['x', 1, 1.5, 1e22, null, [], {}, true].map(pyTypeName), [
+    'str',
+    'int',
+    'float',
+    'float',
+    'NoneType',
+    'list',
+    'dict',
+    'bool',
+  ]);
 });

@@ -32,8 +32,17 @@ const pidOf = (pidFile: string) => Number(fs.readFileSync(pidFile, 'utf8').trim(
 describe('the daemon supervisor', { concurrency: true }, () => {
   test('ready when the pid is alive and /health answers 200', async () => {
     const port = await freePort();
-    const spec = launcher('ready', `require('http').createServer((q, s) => { s.statusCode = q.url === '/health' ? 200 : 404; s.end('"OK"'); }).listen(${port}, '127.0.0.1');`);
-    const pid = await launchDaemon({ ...spec, env: { ...process.env } as Record<string, string>, cwd: dir, url: `http://127.0.0.1:${port}`, timeoutMs: 20_000 });
+    const spec = launcher(
+      'ready',
+      `require('http').createServer((q, s) => { s.statusCode = q.url === '/health' ? 200 : 404; s.end('"OK"'); }).listen(${port}, '127.0.0.1');`,
+    );
+    const pid = await launchDaemon({
+      ...spec,
+      env: { ...process.env } as Record<string, string>,
+      cwd: dir,
+      url: `http://127.0.0.1:${port}`,
+      timeoutMs: 20_000,
+    });
     started.push(pid);
     assert.equal(pid, pidOf(spec.pidFile));
     assert.equal(await terminate(pid, 5000), 'terminated');
@@ -45,7 +54,13 @@ describe('the daemon supervisor', { concurrency: true }, () => {
     const spec = launcher('dies', `setTimeout(() => process.exit(1), 300);`);
     const began = Date.now();
     await assert.rejects(
-      launchDaemon({ ...spec, env: { ...process.env } as Record<string, string>, cwd: dir, url: `http://127.0.0.1:${port}`, timeoutMs: 60_000 }),
+      launchDaemon({
+        ...spec,
+        env: { ...process.env } as Record<string, string>,
+        cwd: dir,
+        url: `http://127.0.0.1:${port}`,
+        timeoutMs: 60_000,
+      }),
       (error: unknown) => error instanceof DaemonStartError && /exited during start-up/.test((error as Error).message),
     );
     assert.ok(Date.now() - began < 60_000);
@@ -55,8 +70,15 @@ describe('the daemon supervisor', { concurrency: true }, () => {
     const port = await freePort();
     const spec = launcher('silent', `setInterval(() => {}, 1000);`);
     await assert.rejects(
-      launchDaemon({ ...spec, env: { ...process.env } as Record<string, string>, cwd: dir, url: `http://127.0.0.1:${port}`, timeoutMs: 5000 }),
-      (error: unknown) => error instanceof DaemonStartError && /did not answer .*\/health within 5 s; it was stopped/.test((error as Error).message),
+      launchDaemon({
+        ...spec,
+        env: { ...process.env } as Record<string, string>,
+        cwd: dir,
+        url: `http://127.0.0.1:${port}`,
+        timeoutMs: 5000,
+      }),
+      (error: unknown) =>
+        error instanceof DaemonStartError && /did not answer .*\/health within 5 s; it was stopped/.test((error as Error).message),
     );
     const pid = pidOf(spec.pidFile);
     started.push(pid);

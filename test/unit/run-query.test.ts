@@ -4,7 +4,14 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PUBLIC_STATUSES, type RunModel, toPublicStatus } from '../../src/kitaru/execution-mapping.ts';
-import { type RunCursor, ZENML_EXECUTION_STATUSES, compareRuns, mergeRuns, summaryStatus, zenmlStatusesFor } from '../../src/kitaru/executions/run-query.ts';
+import {
+  type RunCursor,
+  ZENML_EXECUTION_STATUSES,
+  compareRuns,
+  mergeRuns,
+  summaryStatus,
+  zenmlStatusesFor,
+} from '../../src/kitaru/executions/run-query.ts';
 
 const run = (id: string, created: string, status = 'completed', wait = false): RunModel =>
   ({ id, body: { created, status }, resources: { active_wait_condition: wait ? { id: 'w' } : null } }) as RunModel;
@@ -12,9 +19,12 @@ const run = (id: string, created: string, status = 'completed', wait = false): R
 /** A cursor over fixed pages, as RunCursor reads the server's. */
 function fakeCursor(rows: RunModel[]): RunCursor {
   let i = 0;
-  return { peek: async () => rows[i] ?? null, take: () => {
+  return {
+    peek: async () => rows[i] ?? null,
+    take: () => {
       i += 1;
-    } } as unknown as RunCursor;
+    },
+  } as unknown as RunCursor;
 }
 
 describe('status sets', () => {
@@ -41,7 +51,10 @@ describe('order and merge', () => {
       run('c', '2026-01-01T00:00:00.5'),
       run('d', '2025-12-31T23:59:59.999999'),
     ];
-    assert.deepStrictEqual([...rows].sort(compareRuns).map((r) => r.id), ['c', 'a', 'b', 'd']);
+    assert.deepStrictEqual(
+      [...rows].sort(compareRuns).map((r) => r.id),
+      ['c', 'a', 'b', 'd'],
+    );
   });
 
   it('merges sorted cursors and drops a row the next page repeats', async () => {

@@ -112,7 +112,10 @@ test('bad arguments and unknown tools are isError results, never crashes; secret
   const bad = await client.callTool({ name: 'failing_tool', arguments: { secret: 42 } });
   assert.equal(bad.isError, true);
   const text = (bad.content as { text: string }[])[0]!.text;
-  assert.match(text, /^Error executing tool failing_tool: 1 validation error for failing_toolArguments\nsecret\n {2}Input should be a valid string/);
+  assert.match(
+    text,
+    /^Error executing tool failing_tool: 1 validation error for failing_toolArguments\nsecret\n {2}Input should be a valid string/,
+  );
   assert.doesNotMatch(text, /42/);
   const unknown = await client.callTool({ name: 'nope', arguments: {} });
   assert.equal(unknown.isError, true);

@@ -66,7 +66,10 @@ test('secret inputs are never echoed, even when invalid', () => {
 test('a float for an integer, and a value that fits no branch of a union, read as pydantic reads them', () => {
   const shape = z.object({
     limit: z.number().int().nullable().default(null),
-    image: z.union([z.string(), z.record(z.string(), z.unknown())]).nullable().default(null),
+    image: z
+      .union([z.string(), z.record(z.string(), z.unknown())])
+      .nullable()
+      .default(null),
   });
   const schema2 = { properties: { limit: { anyOf: [{ type: 'integer' }, { type: 'null' }] } } };
   const args = { limit: 1.5, image: 5 };

@@ -69,7 +69,13 @@ test("pydantic's Optional[X] is X, which may be left out; a model of such fields
 test('anything else is asked as JSON text, parsed strictly against a schema', () => {
   const nested = { type: 'object', properties: { inner: { type: 'object', properties: { a: { type: 'string' } } } } };
   const union = { anyOf: [{ type: 'string' }, { type: 'integer' }] };
-  for (const schema of [nested, { type: 'array', items: { type: 'object' } }, union, { $ref: '#/$defs/X' }, { type: 'object', additionalProperties: true }]) {
+  for (const schema of [
+    nested,
+    { type: 'array', items: { type: 'object' } },
+    union,
+    { $ref: '#/$defs/X' },
+    { type: 'object', additionalProperties: true },
+  ]) {
     const form = formForWait(schema, 'Q?');
     assert.equal(form.mode, 'json', JSON.stringify(schema));
     assert.match(String(form.requestedSchema.properties.value?.description), /as JSON matching this schema/);

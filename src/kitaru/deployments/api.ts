@@ -6,11 +6,8 @@ import { KitaruBackendError, KitaruStateError, LookupError, pyRepr, serverErrorT
 import { PLAIN_UUID_PATTERN } from '../ids.ts';
 import type { CallOptions, KitaruRuntime } from '../runtime.ts';
 import { type SnapshotModel, SnapshotResponse, type StackModel, StackResponse } from '../zenml/models.ts';
-import {
-  DEFAULT_DEPLOYMENT_TAG,
-  validateDeploymentFlow,
-} from './names.ts';
-import { type DeploymentRecord, type SelectorSource, isMapping, mapDeploymentSnapshot, resolveDeploymentSelector, } from './records.ts';
+import { DEFAULT_DEPLOYMENT_TAG, validateDeploymentFlow } from './names.ts';
+import { type DeploymentRecord, type SelectorSource, isMapping, mapDeploymentSnapshot, resolveDeploymentSelector } from './records.ts';
 
 type Json = Record<string, unknown>;
 
@@ -55,7 +52,11 @@ export class DeploymentsApi {
     return records.sort((a, b) => (a.flow < b.flow ? -1 : a.flow > b.flow ? 1 : a.version - b.version));
   }
 
-  async resolveRecord(flow: string, selector: { version: number | null; tag: string | null }, source: SelectorSource | null = null): Promise<DeploymentRecord> {
+  async resolveRecord(
+    flow: string,
+    selector: { version: number | null; tag: string | null },
+    source: SelectorSource | null = null,
+  ): Promise<DeploymentRecord> {
     const { version, tag } = resolveDeploymentSelector({ ...selector, requireOne: true });
     const deployments = await this.listRecords(flow);
     if (version !== null) {
@@ -68,9 +69,7 @@ export class DeploymentsApi {
     if (matches.length === 0) {
       if (source === 'implicit_default' && wanted === DEFAULT_DEPLOYMENT_TAG) {
         if (deployments.length === 0) {
-          throw new LookupError(
-            `No deployments found for flow ${pyRepr(flow)}. Deploy this flow first, then invoke it by version or tag.`,
-          );
+          throw new LookupError(`No deployments found for flow ${pyRepr(flow)}. Deploy this flow first, then invoke it by version or tag.`);
         }
         throw new KitaruStateError(
           `Flow ${pyRepr(flow)} has deployments, but none is currently routed as the default deployment. ` +
@@ -149,9 +148,18 @@ export class DeploymentsApi {
 
   private async getStackByNameOrId(nameOrId: string): Promise<StackModel> {
     if (PLAIN_UUID_PATTERN.test(nameOrId)) {
-      return this.api.get(`/api/v1/stacks/${encodeURIComponent(nameOrId)}`, { query: { hydrate: true }, signal: this.signal, model: StackResponse });
+      return this.api.get(`/api/v1/stacks/${encodeURIComponent(nameOrId)}`, {
+        query: { hydrate: true },
+        signal: this.signal,
+        model: StackResponse,
+      });
     }
-    const [found] = await this.api.list('/api/v1/stacks', { query: { name: nameOrId, hydrate: true }, limit: 1, signal: this.signal, model: StackResponse });
+    const [found] = await this.api.list('/api/v1/stacks', {
+      query: { name: nameOrId, hydrate: true },
+      limit: 1,
+      signal: this.signal,
+      model: StackResponse,
+    });
     if (found === undefined) throw new Error(`No stack with name '${nameOrId}' exists.`);
     return found;
   }
@@ -165,7 +173,10 @@ export class DeploymentsApi {
       });
     } catch (error) {
       // ZenML's RestZenStore turns 405 (no workload manager on this server) into this RuntimeError.
-      const text = error instanceof ZenmlApiError && error.status === 405 ? 'Running a snapshot is not supported for this server.' : serverErrorText(error);
+      const text =
+        error instanceof ZenmlApiError && error.status === 405
+          ? 'Running a snapshot is not supported for this server.'
+          : serverErrorText(error);
       throw new KitaruBackendError(`Failed to invoke deployment ${pyRepr(deployment.flow)} v${deployment.version}: ${text}`);
     }
   }

@@ -5,12 +5,7 @@ import { isPyNumber } from '../../compat/json.ts';
 import { KitaruUsageError } from '../errors.ts';
 import type { Deployment } from '../payloads/deployments.ts';
 import type { SnapshotModel } from '../zenml/models.ts';
-import {
-  parseDeploymentPublicTag,
-  parseDeploymentSnapshotName,
-  validateDeploymentTag,
-  validateDeploymentVersion,
-} from './names.ts';
+import { parseDeploymentPublicTag, parseDeploymentSnapshotName, validateDeploymentTag, validateDeploymentVersion } from './names.ts';
 
 type Json = Record<string, unknown>;
 

@@ -9,7 +9,6 @@ function obj(value: unknown): Obj {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
 }
 
-
 const DIVERGENCE_HINTS = ['diverg', 'durable call sequence', 'replay mismatch'];
 const RUNTIME_HINTS = [
   'serialize',
@@ -79,4 +78,3 @@ export function mapFailure(
     origin: classifyFailureOrigin(statusReason, traceback, defaultOrigin),
   };
 }
-

@@ -9,7 +9,6 @@ function obj(value: unknown): Obj {
   return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
 }
 
-
 /** A pydantic model's field list: name -> parser that throws on invalid input. */
 type FieldParser = (value: unknown, present: boolean) => unknown;
 
@@ -159,4 +158,3 @@ export function parseFrozenExecutionSpec(raw: unknown): Obj | null {
     throw error;
   }
 }
-

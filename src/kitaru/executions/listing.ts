@@ -13,7 +13,16 @@ import {
   serializeExecutionSummary,
 } from '../execution-mapping.ts';
 import type { KitaruRuntime } from '../runtime.ts';
-import { RunCursor, type RunFilters, flowPipelineIds, matchesFilters, mergeRuns, runQuery, summaryStatus, zenmlStatusesFor } from './run-query.ts';
+import {
+  RunCursor,
+  type RunFilters,
+  flowPipelineIds,
+  matchesFilters,
+  mergeRuns,
+  runQuery,
+  summaryStatus,
+  zenmlStatusesFor,
+} from './run-query.ts';
 import { type CallOptions, type ExecutionScope, executionScope } from './scope.ts';
 import { hydrateWait, pendingWaitsByRun } from './waits.ts';
 
@@ -106,7 +115,11 @@ export interface ListExecutionsArgs {
 }
 
 /** _interface_executions.list_executions_filtered + serialize_execution_summary. */
-export async function listExecutions(runtime: KitaruRuntime, args: ListExecutionsArgs, options: CallOptions = {}): Promise<ExecutionSummaryPayload[]> {
+export async function listExecutions(
+  runtime: KitaruRuntime,
+  args: ListExecutionsArgs,
+  options: CallOptions = {},
+): Promise<ExecutionSummaryPayload[]> {
   if (args.limit !== null && args.limit < 1) throw new ValueError('`limit` must be >= 1 when provided.');
   const scope = executionScope(runtime, options);
   return (await listFiltered(scope, args)).map((row) => row.summary);

@@ -1,13 +1,7 @@
 // Execution tools: list, get, latest, logs, cancel, input. All REST; the
 // payloads are Python's inspection.serialize_execution[_summary] dicts.
 import { z } from 'zod';
-import {
-  cancelExecution,
-  getExecution,
-  latestExecution,
-  listExecutions,
-  provideExecutionInput,
-} from '../../kitaru/executions.ts';
+import { cancelExecution, getExecution, latestExecution, listExecutions, provideExecutionInput } from '../../kitaru/executions.ts';
 import { executionLogsText } from '../../kitaru/logs.ts';
 import { executionSchema, executionSummarySchema } from '../../kitaru/payloads/executions.ts';
 import { LARGE_RESULT_META, optionalInt, optionalString } from '../../mcp/shapes.ts';

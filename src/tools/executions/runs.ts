@@ -50,8 +50,7 @@ export const kitaruExecutionsReplay = defineTool({
   }),
   output: replayResultSchema,
   annotations: RUNS_USER_CODE,
-  handler: ({ exec_id, from_, overrides, flow_inputs }, context) =>
-    replayExecution(context, { exec_id, from_, overrides, flow_inputs }),
+  handler: ({ exec_id, from_, overrides, flow_inputs }, context) => replayExecution(context, { exec_id, from_, overrides, flow_inputs }),
 });
 
 // Not in Python's kitaru-mcp 0.15: after kitaru_executions_input on a local
@@ -69,9 +68,4 @@ export const kitaruExecutionsResume = defineTool({
   handler: ({ exec_id }, context) => restartExecution(context, 'resume', exec_id),
 });
 
-export const TOOLS = [
-  kitaruExecutionsRun,
-  kitaruExecutionsRetry,
-  kitaruExecutionsReplay,
-  kitaruExecutionsResume,
-];
+export const TOOLS = [kitaruExecutionsRun, kitaruExecutionsRetry, kitaruExecutionsReplay, kitaruExecutionsResume];
