@@ -1,10 +1,10 @@
 #!/usr/bin/env bash
 # The one test command (README, .ci/run): set up, typecheck, lint, build, then
 #  1. the unit lane (no Python, no server), files side by side;
-#  2. everything else (integration against one seeded real local Kitaru
-#     server shared by every file that can share it, end-to-end over stdio
-#     against the bundle and the linux-x64 binary, the dist checks), one file
-#     at a time because they share that server's state.
+#  2. everything else (integration against real local Kitaru servers,
+#     end-to-end over stdio against the bundle and the linux-x64 binary, the
+#     dist checks) in two lanes side by side: the files that share one seeded
+#     server, one at a time; and the files with servers of their own.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
@@ -29,21 +29,56 @@ if [[ "${KITARU_MCP_SKIP_BINARY:-}" != "1" ]]; then
 fi
 
 status=0
-echo "test: unit lane" >&2
-unit_started=$(date +%s)
-node --import tsx --test --test-concurrency=4 --test-reporter=spec test/unit/*.test.ts || status=$?
-echo "test: unit lane finished in $(( $(date +%s) - unit_started )) s" >&2
+
+# The other files, in lanes that run side by side (most of their time is spent
+# waiting on servers and flows, not on the CPU):
+#  - the shared lane: files that use the one seeded shared server
+#    (test/helpers/shared.ts), one at a time, because they share its state;
+#  - two own lanes: files that start servers of their own or need none, one
+#    at a time within a lane; they touch nothing the shared lane reads.
+mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'test/unit/*' | sort)
+shared_files=()
+own_a=()
+own_b=()
+for file in "${files[@]}"; do
+  if grep -qE "useSharedServer|openSideBySide\(\)|openSideBySide\(\{ *seed|from './suite.ts'" "$file"; then shared_files+=("$file")
+  elif (( (${#own_a[@]} + ${#own_b[@]}) % 2 == 0 )); then own_a+=("$file")
+  else own_b+=("$file"); fi
+done
+
+lanes_dir="$(mktemp -d)"
+own_pids=()
+run_own_lane() { # name, files...
+  local name=$1
+  shift
+  local rc=0
+  node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" >"$lanes_dir/$name.log" 2>&1 || rc=$?
+  echo "$rc" >"$lanes_dir/$name.status"
+}
+echo "test: own lanes (${#own_a[@]} and ${#own_b[@]} files) start; their reports follow the shared lane's" >&2
+run_own_lane own-a "${own_a[@]}" &
+own_pids+=($!)
+run_own_lane own-b "${own_b[@]}" &
+own_pids+=($!)
 
 shared_dir="$(mktemp -d)"
 export KITARU_TEST_SHARED="$shared_dir/server.json"
 node --import tsx test/helpers/start-shared.ts "$KITARU_TEST_SHARED" &
 shared_pid=$!
 cleanup() {
+  for pid in "${own_pids[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; kill -TERM "$pid" 2>/dev/null || true; done
   kill -TERM "$shared_pid" 2>/dev/null || true
   wait "$shared_pid" 2>/dev/null || true
-  rm -rf "$shared_dir"
+  rm -rf "$shared_dir" "$lanes_dir"
 }
 trap cleanup EXIT
+
+# The unit lane runs while the shared server starts and seeds.
+echo "test: unit lane" >&2
+unit_started=$(date +%s)
+node --import tsx --test --test-concurrency=4 --test-reporter=spec test/unit/*.test.ts || status=$?
+echo "test: unit lane finished in $(( $(date +%s) - unit_started )) s" >&2
+
 for _ in $(seq 1 600); do
   [[ -f "$KITARU_TEST_SHARED" ]] && break
   kill -0 "$shared_pid" 2>/dev/null || { echo "test: the shared Kitaru server failed to start" >&2; exit 1; }
@@ -51,8 +86,16 @@ for _ in $(seq 1 600); do
 done
 [[ -f "$KITARU_TEST_SHARED" ]] || { echo "test: the shared Kitaru server did not come up" >&2; exit 1; }
 
-mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'test/unit/*' | sort)
-# One file at a time: these files share one server's state.
-node --import tsx --test --test-concurrency=1 --test-reporter=spec "${files[@]}" || status=$?
+echo "test: shared lane (${#shared_files[@]} files)" >&2
+lanes_started=$(date +%s)
+node --import tsx --test --test-concurrency=1 --test-reporter=spec "${shared_files[@]}" || status=$?
+echo "test: shared lane finished in $(( $(date +%s) - lanes_started )) s" >&2
+for pid in "${own_pids[@]}"; do wait "$pid" || true; done
+for lane in own-a own-b; do
+  echo "test: $lane report" >&2
+  cat "$lanes_dir/$lane.log"
+  lane_status="$(cat "$lanes_dir/$lane.status" 2>/dev/null || echo 1)"
+  [[ "$lane_status" == "0" ]] || status=$lane_status
+done
 echo "test: finished in $(( $(date +%s) - started )) s" >&2
 exit $status
