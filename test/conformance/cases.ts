@@ -2,6 +2,7 @@
 // extra kitaru_executions_resume), each with happy paths and the validation errors
 // the reference raises. Cases run in list order; the phases are ordered so that
 // read-only cases see exactly the seeded state and mutating cases come last.
+import { PYTHON_ORDER } from '../../src/tools/index.ts';
 import path from 'node:path';
 import { PyFloat, PyInt } from '../../src/compat/json.ts';
 import type { CallOutcome, Side } from './compare.ts';
@@ -459,33 +460,6 @@ export const CASES: ConformanceCase[] = [
   remote('kitaru_deployments_list', 'after delete', onDeployed()),
 ];
 
-/** Every tool of the Python kitaru-mcp 0.15.0, in its registration order. */
-export const PYTHON_TOOLS = [
-  'kitaru_executions_list',
-  'kitaru_executions_get',
-  'kitaru_executions_latest',
-  'get_execution_logs',
-  'kitaru_executions_run',
-  'kitaru_deployments_deploy',
-  'kitaru_deployments_invoke',
-  'kitaru_deployments_list',
-  'kitaru_deployments_get',
-  'kitaru_deployments_delete',
-  'kitaru_deployments_tag',
-  'kitaru_deployments_untag',
-  'kitaru_executions_cancel',
-  'kitaru_executions_input',
-  'kitaru_executions_retry',
-  'kitaru_executions_replay',
-  'kitaru_secrets_create',
-  'kitaru_artifacts_list',
-  'kitaru_artifacts_get',
-  'kitaru_start_local_server',
-  'kitaru_stop_local_server',
-  'kitaru_status',
-  'kitaru_stacks_list',
-  'manage_stack',
-  'kitaru_info',
-  'kitaru_clean_preview',
-] as const;
+/** Every tool of the Python kitaru-mcp 0.15.0, in its registration order (one list, kept with the tool declarations). */
+export const PYTHON_TOOLS = PYTHON_ORDER;
 export const OURS_ONLY_TOOLS = ['kitaru_executions_resume'] as const;
