@@ -2,9 +2,9 @@
 // extra kitaru_executions_resume), each with happy paths and the validation errors
 // the reference raises. Cases run in list order; the phases are ordered so that
 // read-only cases see exactly the seeded state and mutating cases come last.
-import { PYTHON_ORDER } from '../../src/tools/index.ts';
 import path from 'node:path';
 import { PyFloat, PyInt } from '../../src/compat/json.ts';
+import { PYTHON_ORDER } from '../../src/tools/index.ts';
 import type { CallOutcome, Side } from './compare.ts';
 
 export type Phase = 'read' | 'validation' | 'mutating';
