@@ -11,6 +11,24 @@ cd "$root"
 started=$(date +%s)
 
 bash scripts/setup.sh
+
+# The shared server starts and seeds (about a minute) while the checks below run.
+shared_dir="$(mktemp -d)"
+shared_file="$shared_dir/server.json"
+node --import tsx test/helpers/start-shared.ts "$shared_file" &
+shared_pid=$!
+own_pid=""
+lanes_dir="$(mktemp -d)"
+cleanup() {
+  if [[ -n "$own_pid" ]]; then
+    pkill -TERM -P "$own_pid" 2>/dev/null || true
+    kill -TERM "$own_pid" 2>/dev/null || true
+  fi
+  kill -TERM "$shared_pid" 2>/dev/null || true
+  wait "$shared_pid" 2>/dev/null || true
+  rm -rf "$shared_dir" "$lanes_dir"
+}
+trap cleanup EXIT
 echo "test: typecheck" >&2
 node_modules/.bin/tsc -p tsconfig.json --noEmit
 
@@ -34,44 +52,23 @@ status=0
 # waiting on servers and flows, not on the CPU):
 #  - the shared lane: files that use the one seeded shared server
 #    (test/helpers/shared.ts), one at a time, because they share its state;
-#  - two own lanes: files that start servers of their own or need none, one
-#    at a time within a lane; they touch nothing the shared lane reads.
+#  - the own lane: files that start servers of their own or need none, three at
+#    a time; they touch nothing the shared lane reads.
 mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'test/unit/*' | sort)
 shared_files=()
-own_a=()
-own_b=()
+own_files=()
 for file in "${files[@]}"; do
-  if grep -qE "useSharedServer|openSideBySide\(\)|openSideBySide\(\{ *seed|from './suite.ts'" "$file"; then shared_files+=("$file")
-  elif (( (${#own_a[@]} + ${#own_b[@]}) % 2 == 0 )); then own_a+=("$file")
-  else own_b+=("$file"); fi
+  if grep -qE "useSharedServer\(\)|openSideBySide\(\)|openSideBySide\(\{ *seed|from './suite.ts'" "$file"; then shared_files+=("$file"); else own_files+=("$file"); fi
 done
 
-lanes_dir="$(mktemp -d)"
-own_pids=()
-run_own_lane() { # name, files...
-  local name=$1
-  shift
-  local rc=0
-  node --import tsx --test --test-concurrency=1 --test-reporter=spec "$@" >"$lanes_dir/$name.log" 2>&1 || rc=$?
-  echo "$rc" >"$lanes_dir/$name.status"
-}
-echo "test: own lanes (${#own_a[@]} and ${#own_b[@]} files) start; their reports follow the shared lane's" >&2
-run_own_lane own-a "${own_a[@]}" &
-own_pids+=($!)
-run_own_lane own-b "${own_b[@]}" &
-own_pids+=($!)
+echo "test: own lane (${#own_files[@]} files, three at a time) starts; its report follows the shared lane's" >&2
+(
+  rc=0
+  node --import tsx --test --test-concurrency=3 --test-reporter=spec "${own_files[@]}" >"$lanes_dir/own.log" 2>&1 || rc=$?
+  echo "$rc" >"$lanes_dir/own.status"
+) &
+own_pid=$!
 
-shared_dir="$(mktemp -d)"
-export KITARU_TEST_SHARED="$shared_dir/server.json"
-node --import tsx test/helpers/start-shared.ts "$KITARU_TEST_SHARED" &
-shared_pid=$!
-cleanup() {
-  for pid in "${own_pids[@]}"; do pkill -TERM -P "$pid" 2>/dev/null || true; kill -TERM "$pid" 2>/dev/null || true; done
-  kill -TERM "$shared_pid" 2>/dev/null || true
-  wait "$shared_pid" 2>/dev/null || true
-  rm -rf "$shared_dir" "$lanes_dir"
-}
-trap cleanup EXIT
 
 # The unit lane runs while the shared server starts and seeds.
 echo "test: unit lane" >&2
@@ -80,22 +77,21 @@ node --import tsx --test --test-concurrency=4 --test-reporter=spec test/unit/*.t
 echo "test: unit lane finished in $(( $(date +%s) - unit_started )) s" >&2
 
 for _ in $(seq 1 600); do
-  [[ -f "$KITARU_TEST_SHARED" ]] && break
+  [[ -f "$shared_file" ]] && break
   kill -0 "$shared_pid" 2>/dev/null || { echo "test: the shared Kitaru server failed to start" >&2; exit 1; }
   sleep 0.5
 done
-[[ -f "$KITARU_TEST_SHARED" ]] || { echo "test: the shared Kitaru server did not come up" >&2; exit 1; }
+[[ -f "$shared_file" ]] || { echo "test: the shared Kitaru server did not come up" >&2; exit 1; }
+export KITARU_TEST_SHARED="$shared_file"
 
 echo "test: shared lane (${#shared_files[@]} files)" >&2
 lanes_started=$(date +%s)
 node --import tsx --test --test-concurrency=1 --test-reporter=spec "${shared_files[@]}" || status=$?
 echo "test: shared lane finished in $(( $(date +%s) - lanes_started )) s" >&2
-for pid in "${own_pids[@]}"; do wait "$pid" || true; done
-for lane in own-a own-b; do
-  echo "test: $lane report" >&2
-  cat "$lanes_dir/$lane.log"
-  lane_status="$(cat "$lanes_dir/$lane.status" 2>/dev/null || echo 1)"
-  [[ "$lane_status" == "0" ]] || status=$lane_status
-done
+wait "$own_pid" || true
+echo "test: own lane report" >&2
+cat "$lanes_dir/own.log"
+own_status="$(cat "$lanes_dir/own.status" 2>/dev/null || echo 1)"
+[[ "$own_status" == "0" ]] || status=$own_status
 echo "test: finished in $(( $(date +%s) - started )) s" >&2
 exit $status

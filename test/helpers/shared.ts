@@ -18,9 +18,14 @@ export interface SharedServerFile {
   seeded: SeededExecutions;
 }
 
-export async function useSharedServer(): Promise<SharedServer> {
+/**
+ * `own: true` always starts a private seeded server: for files that run flows
+ * (new executions) and so would change what the files sharing the server
+ * compare; scripts/test.sh runs them in its own-server lane, beside the shared one.
+ */
+export async function useSharedServer(options: { own?: boolean } = {}): Promise<SharedServer> {
   const file = process.env.KITARU_TEST_SHARED;
-  if (file && fs.existsSync(file)) {
+  if (file && fs.existsSync(file) && options.own !== true) {
     const shared = JSON.parse(fs.readFileSync(file, 'utf8')) as SharedServerFile;
     return {
       server: { ...shared.server, stop: async () => {} },

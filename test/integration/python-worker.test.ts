@@ -18,7 +18,7 @@ let fx: SharedServer;
 const open: McpConnection[] = [];
 
 before(async () => {
-  fx = await useSharedServer();
+  fx = await useSharedServer({ own: true });
 });
 
 after(async () => {
