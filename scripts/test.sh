@@ -86,7 +86,8 @@ unit_started=$(date +%s)
 node --import tsx --test --test-concurrency=4 --test-reporter=spec test/unit/*.test.ts || status=$?
 echo "test: unit lane finished in $(( $(date +%s) - unit_started )) s" >&2
 
-for _ in $(seq 1 600); do
+# Up to 15 min: the start (up to 5) and the seeding (up to 10) are bounded in the helper.
+for _ in $(seq 1 1800); do
   [[ -f "$shared_file" ]] && break
   kill -0 "$shared_pid" 2>/dev/null || { echo "test: the shared Kitaru server failed to start" >&2; exit 1; }
   sleep 0.5
