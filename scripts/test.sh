@@ -39,11 +39,21 @@ echo "test: lint and format (biome check)" >&2
 # Only the native binary: the end-to-end suite runs it. The other four (and
 # their signature checks) are the release workflow's job, or
 # KITARU_MCP_BINARIES=all here.
+# The binary is rebuilt only when what it is made of changed (the bundle that
+# setup just built, the build scripts, the pinned Node): a stamp of their
+# SHA-256 sits beside it.
 if [[ "${KITARU_MCP_SKIP_BINARY:-}" != "1" ]]; then
   binaries="${KITARU_MCP_BINARIES:-linux-x64}"
-  echo "test: building binaries ($binaries)" >&2
-  if [[ "$binaries" == "all" ]]; then node build.mjs --binaries >&2
-  else node build.mjs --binaries --only "$binaries" >&2; fi
+  stamp_file="dist/bin/.inputs-$binaries"
+  stamp="$(cat dist/kitaru-mcp.cjs package.json build.mjs scripts/binaries/*.mjs scripts/binaries/node-version.json | sha256sum | cut -d' ' -f1)"
+  if [[ "$binaries" != "all" && -x "dist/bin/kitaru-mcp-$binaries" && "$(cat "$stamp_file" 2>/dev/null)" == "$stamp" ]]; then
+    echo "test: binary $binaries is up to date" >&2
+  else
+    echo "test: building binaries ($binaries)" >&2
+    if [[ "$binaries" == "all" ]]; then node build.mjs --binaries >&2
+    else node build.mjs --binaries --only "$binaries" >&2; fi
+    echo "$stamp" >"$stamp_file"
+  fi
 fi
 
 status=0
@@ -76,7 +86,8 @@ unit_started=$(date +%s)
 node --import tsx --test --test-concurrency=4 --test-reporter=spec test/unit/*.test.ts || status=$?
 echo "test: unit lane finished in $(( $(date +%s) - unit_started )) s" >&2
 
-for _ in $(seq 1 600); do
+# Up to 15 min: the start (up to 5) and the seeding (up to 10) are bounded in the helper.
+for _ in $(seq 1 1800); do
   [[ -f "$shared_file" ]] && break
   kill -0 "$shared_pid" 2>/dev/null || { echo "test: the shared Kitaru server failed to start" >&2; exit 1; }
   sleep 0.5

@@ -1,13 +1,20 @@
 // The release assets (scripts/release/assemble.mjs) for the native target,
 // assembled once into dist/release and reused while nothing they come from has
 // changed. Tests needing them skip, with the reason, when the binary is not
-// built or the MCPB CLI cannot be fetched (offline).
+// built or the MCPB CLI cannot be fetched (offline), and unless
+// KITARU_MCP_RELEASE_CHECKS=1: assembling, unpacking and installing archives
+// costs minutes, so the release workflow runs them (and `npm test` keeps the
+// cheap checks that still fail when packaging breaks: manifests, mcpb validate,
+// the npm file list, server.json, the base URL).
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { binary, bundle, root } from './dist-files.ts';
 
 export const releaseDir = path.join(root, 'dist', 'release');
+/** Set by the release workflow: run the checks that assemble and install the release. */
+export const releaseChecks = process.env.KITARU_MCP_RELEASE_CHECKS === '1';
+export const RELEASE_ONLY = 'a release check (assembles or installs archives): KITARU_MCP_RELEASE_CHECKS=1, as the release workflow sets';
 export const MCPB_VERSION = '2.1.2'; // as scripts/release/mcpb.mjs pins it (checked in mcpb.test.ts)
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 
@@ -42,6 +49,7 @@ const sources = () => [
 
 /** dist/release for linux-x64 (built now if stale), or why it cannot be. */
 export function ensureRelease(): { dir: string; skip: false } | { dir: null; skip: string } {
+  if (!releaseChecks) return { dir: null, skip: RELEASE_ONLY };
   if (process.platform !== 'linux' || process.arch !== 'x64') return { dir: null, skip: `the release tests run the linux-x64 assets, not ${process.platform}-${process.arch}` };
   if (!existsSync(binary('linux-x64'))) return { dir: null, skip: 'dist/bin/kitaru-mcp-linux-x64 not built; run: node build.mjs --binaries' };
   const why = mcpbUnavailable();

@@ -340,7 +340,9 @@ export interface SeededExecutions {
  */
 export async function seedExecutions(server: KitaruServer): Promise<SeededExecutions> {
   const t0 = Date.now();
-  const res = await run(server.python, [path.join(flowsDir, 'seed.py')], { env: server.env, timeoutMs: 180_000 });
+  // A bound on a hang, not on speed: with the lanes running side by side on a
+  // loaded 2-core machine (load above 15) seeding took over 180 s.
+  const res = await run(server.python, [path.join(flowsDir, 'seed.py')], { env: server.env, timeoutMs: 600_000 });
   const line = res.stdout.split('\n').find((l) => l.startsWith('SEED_RESULT '));
   if (res.code !== 0 || !line) {
     throw new Error(`seed.py failed (exit ${res.code}):\n${tail(res.stderr + '\n' + res.stdout)}`);
