@@ -67,7 +67,8 @@ export async function connectStdio(
   transport.stderr?.on('data', (d) => (captured += d));
   const client = new Client({ name: 'kitaru-mcp-tests', version: '0.0.0' });
   try {
-    await client.connect(transport);
+    // Python's server can take a minute to import on a loaded machine (the SDK's default is 60 s).
+    await client.connect(transport, { timeout: 300_000 });
   } catch (e) {
     await transport.close().catch(() => {});
     throw new Error(`MCP connect to ${command} failed: ${(e as Error).message}\nstderr:\n${captured.slice(-4000)}`);
