@@ -12,6 +12,7 @@ import {
 } from '@modelcontextprotocol/sdk/types.js';
 import { z } from 'zod';
 import { PyFloat, PyInt, stringifyJson } from './compat/json.ts';
+import { callLocalDatabaseTool, servedFromLocalDatabase } from './kitaru/local-database.ts';
 import { KitaruRuntime, type RuntimeOptions } from './kitaru/runtime.ts';
 import type { ToolDefinition } from './tools/define.ts';
 import { ALL_TOOLS } from './tools/index.ts';
@@ -181,6 +182,10 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
 
     const progressToken = request.params._meta?.progressToken;
     try {
+      // Local-database mode: Python's own tool function answers (src/kitaru/local-database.ts).
+      if (servedFromLocalDatabase(runtime, name, tool.annotations.readOnlyHint)) {
+        return toCallToolResult(resultKind(tool.output), await callLocalDatabaseTool(runtime, name, parsed.data, extra.signal));
+      }
       const value = await tool.handler(parsed.data, {
         runtime,
         signal: extra.signal,
