@@ -62,7 +62,11 @@ type JsonObject = Record<string, unknown>;
 function maskEnvironment(runtime: KitaruRuntime, payload: unknown): void {
   const entries = (payload as JsonObject | null)?.environment;
   if (!Array.isArray(entries)) return;
-  const masked = new Set(activeEnvironment(runtime.env).filter((e) => e.value === '***').map((e) => e.name));
+  const masked = new Set(
+    activeEnvironment(runtime.env)
+      .filter((e) => e.value === '***')
+      .map((e) => e.name),
+  );
   for (const entry of entries as JsonObject[]) if (masked.has(String(entry?.name))) entry.value = '***';
 }
 
@@ -78,7 +82,12 @@ function redactValues(error: unknown, values: unknown): never {
 }
 
 /** Calls kitaru.mcp.server.<tool>(**args) in the user's Python; see the file comment. */
-export async function callLocalDatabaseTool(runtime: KitaruRuntime, tool: string, args: JsonObject, signal?: AbortSignal): Promise<unknown> {
+export async function callLocalDatabaseTool(
+  runtime: KitaruRuntime,
+  tool: string,
+  args: JsonObject,
+  signal?: AbortSignal,
+): Promise<unknown> {
   const call = runKitaruHelper<unknown>(runtime, 'local_db.call_tool', { tool, arguments: args }, { signal });
   const value = await (tool === 'kitaru_secrets_create' ? call.catch((error: unknown) => redactValues(error, args.values)) : call);
   if (tool === 'kitaru_status' || tool === 'kitaru_info') maskEnvironment(runtime, value);
