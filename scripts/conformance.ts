@@ -14,17 +14,31 @@ import { connectPython, connectStdio, type McpConnection } from '../test/helpers
 import { deployDepsInstalled, startRemoteStack, type RemoteStack } from '../test/helpers/remote-stack.ts';
 import { CASES, type CaseContext, type Context } from '../test/conformance/cases.ts';
 import { discoverArtifacts, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
-import { renderReport, summarise } from '../test/conformance/report.ts';
+import { renderReport, summarise, type ReportMeta } from '../test/conformance/report.ts';
+import { runLocalDatabaseConformance } from './conformance-local-db.ts';
 
 const log = (m: string) => process.stderr.write(`[conformance] ${m}\n`);
 const t0 = Date.now();
 const strict = process.argv.includes('--strict');
 const only = process.env.CONFORMANCE_ONLY; // optional tool-name filter for quick iteration
 
+/** The last local-database run's counts (scripts/conformance-local-db.ts), for a line in the server report. */
+function localDatabaseSummary(): ReportMeta['localDatabase'] {
+  try {
+    const last = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'conformance-local-db.json'), 'utf8'));
+    return { ...last.summary, date: last.meta.date };
+  } catch {
+    return undefined;
+  }
+}
+
 // --from-json: re-render docs/conformance.md from the last run's results (after editing explanations.ts).
 if (process.argv.includes('--from-json')) {
   const last = JSON.parse(readFileSync(path.join(repoRoot, 'docs', 'conformance.json'), 'utf8'));
-  writeFileSync(path.join(repoRoot, 'docs', 'conformance.md'), renderReport(last.results, last.meta) + '\n');
+  writeFileSync(
+    path.join(repoRoot, 'docs', 'conformance.md'),
+    renderReport(last.results, { ...last.meta, localDatabase: localDatabaseSummary() }) + '\n',
+  );
   log('re-rendered docs/conformance.md from docs/conformance.json');
   process.exit(0);
 }
@@ -34,6 +48,9 @@ if (!process.env.CONFORMANCE_NO_BUILD)
 const bundle = path.join(repoRoot, 'dist', 'kitaru-mcp.cjs');
 const connectOurs = (env: Record<string, string>) =>
   connectStdio(process.execPath, [bundle], { ...env, KITARU_PYTHON: venvPython }, { lossless: true });
+
+// --local-db: the cases in Kitaru's local-database mode (no server at all).
+if (process.argv.includes('--local-db')) process.exit(await runLocalDatabaseConformance({ connectOurs, log, only, strict }));
 
 // The workload manager (test-only, records and runs nothing) lets invoke start executions.
 const server = await startKitaruServer({ workloadManager: true });
@@ -105,7 +122,10 @@ try {
     machine: machineLine(venvPython),
   };
   mkdirSync(path.join(repoRoot, 'docs'), { recursive: true });
-  writeFileSync(path.join(repoRoot, 'docs', 'conformance.md'), renderReport(results, meta) + '\n');
+  writeFileSync(
+    path.join(repoRoot, 'docs', 'conformance.md'),
+    renderReport(results, { ...meta, localDatabase: localDatabaseSummary() }) + '\n',
+  );
   writeFileSync(
     path.join(repoRoot, 'docs', 'conformance.json'),
     JSON.stringify({ meta, summary: summarise(results), results }, null, 1) + '\n',

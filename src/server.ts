@@ -3,6 +3,7 @@
 // envelopes are ours (src/mcp), and match Python's kitaru-mcp byte for byte.
 import { Server } from '@modelcontextprotocol/sdk/server/index.js';
 import { type CallToolResult, ListToolsRequestSchema, type Tool } from '@modelcontextprotocol/sdk/types.js';
+import { callLocalDatabaseTool, servedFromLocalDatabase } from './kitaru/local-database.ts';
 import { KitaruRuntime, type RuntimeOptions } from './kitaru/runtime.ts';
 import { CallToolRequest } from './mcp/call-request.ts';
 import { errorResult, toCallToolResult } from './mcp/results.ts';
@@ -63,6 +64,10 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
 
     const progressToken = request.params._meta?.progressToken;
     try {
+      // Local-database mode: Python's own tool function answers (src/kitaru/local-database.ts).
+      if (servedFromLocalDatabase(runtime, name, tool.annotations.readOnlyHint)) {
+        return toCallToolResult(resultKind(tool.output), await callLocalDatabaseTool(runtime, name, parsed.data, extra.signal));
+      }
       const value = await tool.handler(parsed.data, {
         runtime,
         signal: extra.signal,

@@ -14,7 +14,7 @@ let pending: Promise<HelperSources> | null = null;
 export function helperSources(): Promise<HelperSources> {
   pending ??= (async () => {
     if (typeof __KITARU_MCP_VERSION__ !== 'string') (await import('./py-text-hook.ts')).registerPyTextHook();
-    const [worker, support, flows, artifacts, stacks, localServer, environment] = await Promise.all([
+    const [worker, support, flows, artifacts, stacks, localServer, environment, localDb] = await Promise.all([
       import('./helpers/worker.py'),
       import('./helpers/support.py'),
       import('./helpers/flows.py'),
@@ -22,6 +22,7 @@ export function helperSources(): Promise<HelperSources> {
       import('./helpers/stacks.py'),
       import('./helpers/local_server.py'),
       import('./helpers/environment.py'),
+      import('./helpers/local_db.py'),
     ]);
     return {
       worker: worker.default,
@@ -32,6 +33,7 @@ export function helperSources(): Promise<HelperSources> {
         stacks: stacks.default,
         local_server: localServer.default,
         environment: environment.default,
+        local_db: localDb.default,
       },
     };
   })();

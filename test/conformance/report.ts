@@ -9,6 +9,10 @@ export interface ReportMeta {
   durationSeconds: number;
   pythonPackage: string;
   machine: string;
+  /** What both servers run against, when not the seeded local server (local-database mode). */
+  setting?: string;
+  /** The local-database run's counts, for a line in the server report (docs/conformance-local-db.json). */
+  localDatabase?: ReturnType<typeof summarise> & { date: string };
 }
 
 export function summarise(results: CaseResult[]) {
@@ -47,7 +51,7 @@ export function renderReport(results: CaseResult[], meta: ReportMeta): string {
     '',
   );
   lines.push(
-    `Reference: ${meta.pythonPackage}. Both servers run against the same real local Kitaru server with seeded executions ` +
+    `Reference: ${meta.pythonPackage}. ${meta.setting ?? 'Both servers run against the same real local Kitaru server'} with seeded executions ` +
       '(completed, failed, waiting); every case calls the same tool with the same arguments on both and compares ' +
       '`structuredContent` and the text content field by field (errors: the full error text). Only values that cannot ' +
       'be equal are normalised: per-side names of objects that mutating cases create, and the ids and timestamps of ' +
@@ -59,6 +63,14 @@ export function renderReport(results: CaseResult[], meta: ReportMeta): string {
       `${s.missing} missing (tool not implemented in ours), ${s.blocked} blocked, ${s.oursOnly} ours-only.**`,
     '',
   );
+  const ldb = meta.localDatabase;
+  if (ldb !== undefined) {
+    lines.push(
+      `Local-database mode (no server; \`npm run conformance -- --local-db\`, ${ldb.date}, report in \`docs/conformance-local-db.md\`): ` +
+        `**${ldb.cases} cases: ${ldb.identical} identical, ${ldb.differing} differing (${ldb.unexplained} unexplained), ${ldb.blocked} blocked, ${ldb.oursOnly} ours-only.**`,
+      '',
+    );
+  }
   lines.push('| tool | cases | identical | differing | missing | blocked |', '|---|---:|---:|---:|---:|---:|');
   for (const tool of [...PYTHON_TOOLS, ...OURS_ONLY_TOOLS]) {
     const rs = results.filter((r) => r.tool === tool);

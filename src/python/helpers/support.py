@@ -38,13 +38,18 @@ def answers(url):
 
 
 def reset_forked_state():
-    """A forked child must not share the worker's HTTP connections."""
+    """A forked child must not share the worker's HTTP or database connections."""
     try:
         from zenml.config.global_config import GlobalConfiguration
 
         store = GlobalConfiguration()._zen_store
         if store is not None and hasattr(store, "_session"):
             store._session = None
+        # A SQL store's pooled connections belong to the worker: the child
+        # drops them without closing them and opens its own (SQLAlchemy's fork recipe).
+        engine = getattr(store, "_engine", None)
+        if engine is not None:
+            engine.dispose(close=False)
     except Exception:
         pass
 

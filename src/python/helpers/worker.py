@@ -132,13 +132,14 @@ class Worker:
             return
         try:
             # A REST store connects once here (server info, login); children
-            # inherit it and open their own HTTP sessions. A SQL store is
-            # left alone: its connections must not be shared across forks.
+            # inherit it and open their own HTTP sessions. A SQL store (the
+            # local database) opens once here too: children drop the pooled
+            # connections they inherit and open their own (reset_forked_state).
             from zenml.config.global_config import GlobalConfiguration
             from zenml.enums import StoreType
 
             store = GlobalConfiguration().store_configuration
-            if store.type == StoreType.REST and self.helpers["support"].answers(store.url):
+            if store.type == StoreType.SQL or (store.type == StoreType.REST and self.helpers["support"].answers(store.url)):
                 from zenml.client import Client
 
                 Client().zen_store  # noqa: B018
