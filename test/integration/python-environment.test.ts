@@ -6,9 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
+import { servedFromLocalDatabase } from '../../src/kitaru/local-database.ts';
 import { installedPackages, pythonEnvironment } from '../../src/kitaru/python-environment.ts';
 import { isSupportedKitaru, kitaruVersionProblem } from '../../src/kitaru/python.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
+import { buildRuntimeSnapshot } from '../../src/kitaru/status.ts';
 import { stopAllWorkers } from '../../src/python/run.ts';
 
 const refPython = path.resolve('.venv-ref/bin/python');
@@ -58,6 +60,19 @@ test('a found interpreter is read, never executed: versions from dist-info, Pyth
   assert.match(String(facts.version_warning), /kitaru 0\.27\.2; kitaru-mcp supports/);
   await assert.rejects(pythonEnvironment(runtime, { package_names: [''] }), /A distribution name is required\./);
   assert.equal(fs.existsSync(mark), false);
+});
+
+test('local-database mode: a read-only tool never runs a found interpreter; a named one serves it', async () => {
+  const { dir, mark } = boobyTrappedProject();
+  const env = { PATH: '/nonexistent', KITARU_CONFIG_PATH: path.join(dir, 'config') };
+  const found = new KitaruRuntime({ env, cwd: dir });
+  assert.equal(found.connection().store.type, 'sql', 'no server configured: the local database');
+  assert.equal(servedFromLocalDatabase(found, 'kitaru_status', true), false, 'read-only, nothing named: not served by Python');
+  const snapshot = await buildRuntimeSnapshot(found);
+  assert.equal(snapshot.connection, 'local database');
+  assert.equal(fs.existsSync(mark), false, 'the project .venv/bin/python was executed');
+  const named = new KitaruRuntime({ env, cwd: dir, python: refPython });
+  assert.equal(servedFromLocalDatabase(named, 'kitaru_status', true), true, 'a named interpreter serves read-only tools');
 });
 
 test('a named interpreter is probed; a failed probe is an error, not nulls', async () => {
