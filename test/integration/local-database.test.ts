@@ -6,10 +6,9 @@
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
-import { brief } from '../conformance/compare.ts';
-import { explainDifferences } from '../conformance/explanations.ts';
+import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
 import { LOCAL_DB_CASES, type LocalDatabase, seedLocalDatabase } from '../conformance/local-db.ts';
-import { discoverArtifacts, listToolNames, runCase } from '../conformance/runner.ts';
+import { discoverArtifacts } from '../conformance/runner.ts';
 import { flowsDir } from '../helpers/kitaru-server.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
@@ -43,21 +42,5 @@ test('on the local database, ours answers exactly like the Python kitaru-mcp', a
     runTag: randomBytes(3).toString('hex'),
     created: { py: {}, ts: {} },
   };
-  const ourTools = await listToolNames(ours);
-  const knownIds = new Set<string>();
-  for (const kase of FAST) {
-    const label = `${kase.tool} / ${kase.name}`;
-    await t.test(label, async () => {
-      const r = await runCase(kase, {
-        connections: { server: { python, ours }, noserver: undefined, remote: undefined },
-        ourTools,
-        ctx,
-        knownIds,
-      });
-      assert.notEqual(r.verdict, 'blocked', r.note);
-      const { unexplained } = explainDifferences(kase.tool, kase.name, r.differences);
-      const report = unexplained.map((d) => `${d.path}: python ${brief(d.python)} vs ours ${brief(d.ours)}`).join('\n');
-      assert.deepEqual(unexplained, [], `${label} differs:\n${report}`);
-    });
-  }
+  await assertCasesMatchPython(t, FAST, { python, ours }, ctx);
 });

@@ -1,0 +1,42 @@
+// The case loop both fast conformance files run (server mode on the shared
+// server, local-database mode on a seeded store): each case a subtest, ours
+// against the Python kitaru-mcp, only differences explanations.ts justifies
+// path by path tolerated. A tool ours lacks is a skipped subtest, by name.
+import assert from 'node:assert/strict';
+import type { TestContext } from 'node:test';
+import type { McpConnection } from '../helpers/mcp-clients.ts';
+import type { CaseContext, ConformanceCase } from './cases.ts';
+import { brief } from './compare.ts';
+import { explainDifferences } from './explanations.ts';
+import { listToolNames, runCase } from './runner.ts';
+
+export async function assertCasesMatchPython(
+  t: TestContext,
+  cases: ConformanceCase[],
+  connections: { python: McpConnection; ours: McpConnection },
+  ctx: CaseContext,
+): Promise<void> {
+  const ourTools = await listToolNames(connections.ours);
+  const knownIds = new Set<string>();
+  for (const kase of cases) {
+    const label = `${kase.tool} / ${kase.name}`;
+    if (!ourTools.has(kase.tool)) {
+      await t.test(label, { skip: `${kase.tool} not implemented yet (MISSING)` }, () => {});
+      continue;
+    }
+    await t.test(label, async () => {
+      const r = await runCase(kase, {
+        connections: { server: connections, noserver: undefined, remote: undefined },
+        ourTools,
+        ctx,
+        knownIds,
+      });
+      assert.notEqual(r.verdict, 'blocked', r.note);
+      assert.ok(r.python, 'Python was called');
+      // Errors are outcomes too (compared by their text).
+      const { unexplained } = explainDifferences(kase.tool, kase.name, r.differences);
+      const report = unexplained.map((d) => `${d.path}: python ${brief(d.python)} vs ours ${brief(d.ours)}`).join('\n');
+      assert.deepEqual(unexplained, [], `${label} differs:\n${report}`);
+    });
+  }
+}
