@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { after, test } from 'node:test';
 import { servedFromLocalDatabase } from '../../src/kitaru/local-database.ts';
-import { installedPackages, pythonEnvironment } from '../../src/kitaru/python-environment.ts';
+import { PROBE_CACHE_ENTRIES, installedPackages, probeCacheSize, pythonEnvironment } from '../../src/kitaru/python-environment.ts';
 import { isSupportedKitaru, kitaruVersionProblem } from '../../src/kitaru/python.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
 import { buildRuntimeSnapshot } from '../../src/kitaru/status.ts';
@@ -93,4 +93,15 @@ test('the reference venv inventory reads like importlib.metadata', () => {
   const packages = installedPackages(refPython);
   assert.equal(packages.kitaru, '0.15.0');
   assert.equal(packages.zenml, '0.94.6');
+});
+
+test('kitaru_info: distinct package lists never grow the probe cache past its bound', async () => {
+  const runtime = new KitaruRuntime({ env: { PATH: process.env.PATH }, cwd: os.tmpdir(), python: refPython });
+  for (let i = 0; i < PROBE_CACHE_ENTRIES + 4; i += 1) {
+    const facts = await pythonEnvironment(runtime, { package_names: [`pkg-${i}`] });
+    assert.notEqual(facts.python_version, null, 'the probe answered (so its answer is cacheable)');
+    assert.ok(probeCacheSize().entries <= PROBE_CACHE_ENTRIES, `cache holds ${probeCacheSize().entries} answers`);
+  }
+  await pythonEnvironment(runtime, { package_names: ['x'.repeat(1024 * 1024)] });
+  assert.ok(probeCacheSize().chars < PROBE_CACHE_ENTRIES * 4096, `a 1 MiB question is not kept (${probeCacheSize().chars} chars held)`);
 });

@@ -145,3 +145,15 @@ test('the checker sees every kind of import and rejects a wrong arrow', () => {
   // The same file inside the entry layer may import all of it.
   assert.deepEqual(wrongArrows([{ file: path.join(SRC, 'server.ts'), text }]), []);
 });
+
+test('the unit lane needs no Python and no server: no unit file reaches for the reference venv, a Kitaru server or the bridge', () => {
+  const unitDir = path.resolve('test', 'unit');
+  const reaching =
+    /\b(venvPython|venvBin|startKitaruServer|seedExecutions|useSharedServer|openSideBySide|connectPython|runHelper|startHelper)\b|\.venv-ref/;
+  const offenders = fs
+    .readdirSync(unitDir)
+    .filter((name) => name.endsWith('.ts') && name !== 'architecture.test.ts')
+    .filter((name) => reaching.test(fs.readFileSync(path.join(unitDir, name), 'utf8')))
+    .map((name) => `test/unit/${name}`);
+  assert.deepEqual(offenders, [], 'these need Python or a server: move them to test/integration/');
+});
