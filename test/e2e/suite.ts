@@ -82,19 +82,30 @@ export function e2eSuite(label: string, command: string, args: string[]): void {
       assert.ok(Object.keys(mine.packages).length > 20);
     });
 
-    test('on the local SQLite database, server-backed tools point at kitaru_start_local_server', async () => {
+    test('on the local SQLite database: without a named Python, read-only tools point at kitaru_start_local_server; with one, Python serves them', async () => {
       const configDir = fs.mkdtempSync(path.join(fx.server.configDir, '..', 'no-server-'));
-      const env = { ...fx.server.env, KITARU_CONFIG_PATH: configDir, KITARU_PYTHON: venvPython };
-      const local = await connectStdio(command, args, env);
+      const unnamed: Record<string, string> = { ...fx.server.env, KITARU_CONFIG_PATH: configDir };
+      delete unnamed.KITARU_PYTHON;
+      const refusing = await connectStdio(command, args, unnamed);
       try {
-        const stacks = await local.client.callTool({ name: 'kitaru_stacks_list', arguments: {} });
+        const stacks = await refusing.client.callTool({ name: 'kitaru_stacks_list', arguments: {} });
         assert.equal(stacks.isError, true);
         assert.match((stacks.content as { text: string }[])[0]!.text, /local database .*`kitaru_start_local_server`/s);
-        const status = await callTool(local, 'kitaru_status');
+        const status = await callTool(refusing, 'kitaru_status');
         assert.equal(status.connection, 'local database');
         assert.match(status.warning, /kitaru_start_local_server/);
       } finally {
-        await local.close();
+        await refusing.close();
+      }
+      const served = await connectStdio(command, args, { ...unnamed, KITARU_PYTHON: venvPython });
+      try {
+        const stacks = await callTool(served, 'kitaru_stacks_list');
+        assert.ok(
+          stacks.some((stack: { name: string }) => stack.name === 'default'),
+          `the local database's stacks: ${JSON.stringify(stacks)}`,
+        );
+      } finally {
+        await served.close();
         fs.rmSync(configDir, { recursive: true, force: true });
       }
     });

@@ -133,13 +133,15 @@ class Worker:
         try:
             # A REST store connects once here (server info, login); children
             # inherit it and open their own HTTP sessions. A SQL store (the
-            # local database) opens once here too: children drop the pooled
-            # connections they inherit and open their own (reset_forked_state).
+            # local database) is left alone: opening it creates the database
+            # and rewrites config.yaml, which a read-only call (a clean
+            # preview, a status) must never cause; each child opens it when
+            # its call needs it.
             from zenml.config.global_config import GlobalConfiguration
             from zenml.enums import StoreType
 
             store = GlobalConfiguration().store_configuration
-            if store.type == StoreType.SQL or (store.type == StoreType.REST and self.helpers["support"].answers(store.url)):
+            if store.type == StoreType.REST and self.helpers["support"].answers(store.url):
                 from zenml.client import Client
 
                 Client().zen_store  # noqa: B018
