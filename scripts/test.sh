@@ -62,7 +62,7 @@ status=0
 # waiting on servers and flows, not on the CPU):
 #  - the shared lane: files that use the one seeded shared server
 #    (test/helpers/shared.ts), one at a time, because they share its state;
-#  - the own lane: files that start servers of their own or need none, two at
+#  - the own lane: files that start servers of their own or need none, three at
 #    a time; they touch nothing the shared lane reads.
 mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' -not -path 'test/unit/*' | sort)
 shared_files=()
@@ -71,10 +71,10 @@ for file in "${files[@]}"; do
   if grep -qE "useSharedServer\(\)|openSideBySide\(\)|openSideBySide\(\{ *seed|from './suite.ts'" "$file"; then shared_files+=("$file"); else own_files+=("$file"); fi
 done
 
-echo "test: own lane (${#own_files[@]} files, two at a time) starts; its report follows the shared lane's" >&2
+echo "test: own lane (${#own_files[@]} files, three at a time) starts; its report follows the shared lane's" >&2
 (
   rc=0
-  node --import tsx --test --test-concurrency=2 --test-reporter=spec "${own_files[@]}" >"$lanes_dir/own.log" 2>&1 || rc=$?
+  node --import tsx --test --test-concurrency=3 --test-reporter=spec "${own_files[@]}" >"$lanes_dir/own.log" 2>&1 || rc=$?
   echo "$rc" >"$lanes_dir/own.status"
 ) &
 own_pid=$!

@@ -57,7 +57,9 @@ let python: McpConnection;
 
 before(async () => {
   server = await startKitaruServer();
-  const env = { ...server.env, KITARU_PYTHON: venvPython };
+  // Python runs a flow to its end within the call; ours hands off after the call bound
+  // (tested under 'long calls'). Comparisons must not depend on how loaded the machine is.
+  const env = { ...server.env, KITARU_PYTHON: venvPython, KITARU_MCP_CALL_BOUND_SECONDS: '600' };
   [ours, python] = await Promise.all([connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], env), connectPython(server)]);
 });
 
