@@ -5,14 +5,13 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { machineLine } from '../bench/machine.ts';
-import { baseEnv, flowsDir, repoRoot, venvPython } from '../test/helpers/kitaru-server.ts';
+import { baseEnv, repoRoot, venvPython } from '../test/helpers/kitaru-server.ts';
 import { connectPython, type McpConnection } from '../test/helpers/mcp-clients.ts';
 import type { CaseContext, Context } from '../test/conformance/cases.ts';
 import { LOCAL_DB_CASES, seedLocalDatabase, type LocalDatabase } from '../test/conformance/local-db.ts';
 import { renderReport, summarise, type ReportMeta } from '../test/conformance/report.ts';
-import { discoverArtifacts, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
+import { newCaseContext, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
 
 interface Options {
   connectOurs(env: Record<string, string>): Promise<McpConnection>;
@@ -40,13 +39,7 @@ export async function runLocalDatabaseConformance({ connectOurs, log, only, stri
     ]);
     opened.push(python, ours, pyEmpty, ourEmpty);
     const ourTools = await listToolNames(ours);
-    const ctx: CaseContext = {
-      ids: db.ids,
-      artifacts: await discoverArtifacts(python, db.ids.completed),
-      flowsDir,
-      runTag: randomBytes(3).toString('hex'),
-      created: { py: {}, ts: {} },
-    };
+    const ctx: CaseContext = await newCaseContext(python, db.ids);
     const connections: Record<Context, Connections | undefined> = {
       server: { python, ours },
       noserver: { python: pyEmpty, ours: ourEmpty },

@@ -6,14 +6,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { machineLine } from '../bench/machine.ts';
 import { seedTies } from '../test/helpers/clone-runs.ts';
-import { baseEnv, flowsDir, repoRoot, seedExecutions, startKitaruServer, venvPython } from '../test/helpers/kitaru-server.ts';
+import { baseEnv, repoRoot, seedExecutions, startKitaruServer, venvPython } from '../test/helpers/kitaru-server.ts';
 import { connectPython, connectStdio, type McpConnection } from '../test/helpers/mcp-clients.ts';
 import { deployDepsInstalled, startRemoteStack, type RemoteStack } from '../test/helpers/remote-stack.ts';
 import { CASES, type CaseContext, type Context } from '../test/conformance/cases.ts';
-import { discoverArtifacts, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
+import { newCaseContext, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
 import { renderReport, summarise, type ReportMeta } from '../test/conformance/report.ts';
 import { runLocalDatabaseConformance } from './conformance-local-db.ts';
 
@@ -74,13 +73,7 @@ try {
 
   const [pyTools, ourTools] = await Promise.all([listToolNames(python), listToolNames(ours)]);
   log(`python has ${pyTools.size} tools, ours ${ourTools.size}`);
-  const ctx: CaseContext = {
-    ids,
-    artifacts: await discoverArtifacts(python, ids.completed),
-    flowsDir,
-    runTag: randomBytes(3).toString('hex'),
-    created: { py: {}, ts: {} },
-  };
+  const ctx: CaseContext = await newCaseContext(python, ids);
   const connections: Record<Context, Connections | undefined> = {
     server: { python, ours },
     noserver: { python: pyNo, ours: ourNo },

@@ -1,8 +1,10 @@
 // Runs conformance cases against two live MCP connections (Python reference, ours)
 // and classifies each: identical, differing, missing (tool absent from ours),
 // blocked (a prerequisite from an earlier case is missing), ours-only.
-import { assertOutputMatches } from '../helpers/output-check.ts';
+import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { flowsDir } from '../helpers/kitaru-server.ts';
+import { assertOutputMatches } from '../helpers/output-check.ts';
 import type { McpConnection } from '../helpers/mcp-clients.ts';
 import type { CaseContext, ConformanceCase, Context } from './cases.ts';
 import { collectIds, compareOutcomes, normaliseOutcome, type CallOutcome, type Difference, type Side } from './compare.ts';
@@ -119,4 +121,15 @@ export async function discoverArtifacts(python: McpConnection, completedExecId: 
     if (format === 'repr' && !found.repr) found.repr = item.artifact_id;
   }
   return found;
+}
+
+/** A fresh case context: the seeded ids, the artifacts Python lists for the completed run, a tag for names this run creates. */
+export async function newCaseContext(python: McpConnection, ids: CaseContext['ids']): Promise<CaseContext> {
+  return {
+    ids,
+    artifacts: await discoverArtifacts(python, ids.completed),
+    flowsDir,
+    runTag: randomBytes(3).toString('hex'),
+    created: { py: {}, ts: {} },
+  };
 }

@@ -3,12 +3,10 @@
 // Tools ours does not implement yet are reported as skipped subtests (by name),
 // never silently dropped. The full run is `npm run conformance`.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { CASES, type CaseContext } from '../conformance/cases.ts';
 import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
-import { discoverArtifacts } from '../conformance/runner.ts';
-import { flowsDir } from '../helpers/kitaru-server.ts';
+import { newCaseContext } from '../conformance/runner.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 
@@ -23,13 +21,7 @@ before(async () => {
   const [py, ts] = await Promise.all([connectPython(fx.server), connectOurs(fx.server)]);
   python = py;
   ours = ts;
-  ctx = {
-    ids,
-    artifacts: await discoverArtifacts(python, ids.completed),
-    flowsDir,
-    runTag: randomBytes(3).toString('hex'),
-    created: { py: {}, ts: {} },
-  };
+  ctx = await newCaseContext(python, ids);
 });
 
 after(async () => {

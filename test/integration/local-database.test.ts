@@ -4,12 +4,10 @@
 // functions in the warm worker (src/kitaru/local-database.ts). The full run is
 // `npm run conformance -- --local-db`.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
 import { LOCAL_DB_CASES, type LocalDatabase, seedLocalDatabase } from '../conformance/local-db.ts';
-import { discoverArtifacts } from '../conformance/runner.ts';
-import { flowsDir } from '../helpers/kitaru-server.ts';
+import { newCaseContext } from '../conformance/runner.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
 let store: LocalDatabase;
@@ -35,12 +33,6 @@ test('the local-database cases cover several tools', () => {
 test('on the local database, ours answers exactly like the Python kitaru-mcp', async (t) => {
   const status = await ours.client.callTool({ name: 'kitaru_status', arguments: {} });
   assert.match(JSON.stringify(status.structuredContent), /local database/, 'the store is the local database');
-  const ctx = {
-    ids: store.ids,
-    artifacts: await discoverArtifacts(python, store.ids.completed),
-    flowsDir,
-    runTag: randomBytes(3).toString('hex'),
-    created: { py: {}, ts: {} },
-  };
+  const ctx = await newCaseContext(python, store.ids);
   await assertCasesMatchPython(t, FAST, { python, ours }, ctx);
 });
