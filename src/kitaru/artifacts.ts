@@ -90,15 +90,18 @@ async function fetchArtifactVersion(scope: ExecutionScope, artifactId: string): 
   );
 }
 
-/** KitaruClient.artifacts.get: the ref, with producing_call from the producer step. */
-async function getArtifactRef(scope: ExecutionScope, artifactId: string): Promise<{ ref: ArtifactRefPayload; model: ArtifactModel }> {
-  let model: ArtifactModel;
+/** The artifact version, hydrated, with KitaruClient's error for one it can't read. */
+async function readArtifactModel(scope: ExecutionScope, artifactId: string): Promise<ArtifactModel> {
   try {
-    model = await fetchArtifactVersion(scope, artifactId);
+    return await fetchArtifactVersion(scope, artifactId);
   } catch (error) {
     if (scope.signal?.aborted) throw error;
     throw new KitaruBackendError(`Failed to load artifact '${artifactId}': ${pythonErrorText(error)}`);
   }
+}
+
+/** KitaruClient.artifacts.get's ref of a version read: producing_call comes from the producer step. */
+async function refOf(scope: ExecutionScope, model: ArtifactModel): Promise<ArtifactRefPayload> {
   const producer = (model.resources as { producer_step_run_id?: string | null } | undefined)?.producer_step_run_id ?? null;
   let producingCall: string | null = null;
   if (producer !== null) {
@@ -108,7 +111,7 @@ async function getArtifactRef(scope: ExecutionScope, artifactId: string): Promis
     });
     producingCall = normalizeCheckpointName(String(step.name ?? ''));
   }
-  return { ref: mapArtifactRef({ artifact: model, hydrated: model, producingCall }), model };
+  return mapArtifactRef({ artifact: model, hydrated: model, producingCall });
 }
 
 // --- values -----------------------------------------------------------------------
@@ -212,11 +215,17 @@ async function valueFromServer(scope: ExecutionScope, model: ArtifactModel): Pro
   }
 }
 
-async function valueFromPython(runtime: KitaruRuntime, artifactId: string, signal: AbortSignal | undefined): Promise<ArtifactValue> {
+/** The value loaded by ZenML's materializer in the user's Python, from the version record already read. */
+async function valueFromPython(
+  runtime: KitaruRuntime,
+  artifactId: string,
+  model: ArtifactModel,
+  signal: AbortSignal | undefined,
+): Promise<ArtifactValue> {
   return runKitaruHelper<ArtifactValue>(
     runtime,
     'artifacts.artifact_value',
-    { artifact_id: artifactId },
+    { artifact_id: artifactId, version: model },
     {
       ...(signal ? { signal } : {}),
       timeoutMs: 120_000,
@@ -246,7 +255,14 @@ export async function getArtifactWithValue(
   options: CallOptions = {},
 ): Promise<ArtifactWithValue> {
   const scope = executionScope(runtime, options);
-  const { ref, model } = await getArtifactRef(scope, artifactId);
-  const loaded = (await valueFromServer(scope, model)) ?? (await valueFromPython(runtime, artifactId, options.signal));
-  return { ...ref, ...applyValueBudget(loaded) };
+  const model = await readArtifactModel(scope, artifactId);
+  // The producer step and the value are read side by side; Python reads the
+  // step first, so when both fail, the step's failure is the one reported.
+  const [ref, loaded] = await Promise.allSettled([
+    refOf(scope, model),
+    (async () => (await valueFromServer(scope, model)) ?? (await valueFromPython(runtime, artifactId, model, options.signal)))(),
+  ]);
+  if (ref.status === 'rejected') throw ref.reason;
+  if (loaded.status === 'rejected') throw loaded.reason;
+  return { ...ref.value, ...applyValueBudget(loaded.value) };
 }

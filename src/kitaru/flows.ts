@@ -17,6 +17,8 @@
 // KITARU_MCP_CALL_BOUND_SECONDS overrides it (tests use a small value).
 import type { HelperHandle } from '../python/run.ts';
 import { getExecution } from './executions.ts';
+import type { Deployed } from './payloads/deployments.ts';
+import type { Execution as ExecutionPayload, ReplayResult, RunResult } from './payloads/executions.ts';
 import { startKitaruHelper } from './python.ts';
 import type { CallContext, KitaruRuntime } from './runtime.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -32,31 +34,22 @@ export function callBoundMs(runtime: KitaruRuntime): number {
 
 type Payload = Record<string, unknown>;
 
-export interface StartedExecution {
-  exec_id: string;
-  target: string;
-  execution: Payload | null;
-  warning: string | null;
+/**
+ * Kitaru ends run, replay, retry and resume by reading the execution back
+ * (Python's `executions.get`, about ten requests). The helpers stop short of
+ * that read and return the execution's id; we read the same payload over REST
+ * (three requests), once the flow has ended, as Python would.
+ */
+interface ReadLater {
+  read_later: string;
 }
 
-export interface ReplayResult {
-  available: true;
-  operation: 'replay';
-  execution: Payload;
+function isReadLater(value: unknown): value is ReadLater {
+  return value !== null && typeof value === 'object' && typeof (value as ReadLater).read_later === 'string';
 }
 
-/** Python's serialize_deployment. */
-export interface DeploymentPayload {
-  deployment_id: string;
-  flow: string;
-  version: number;
-  tags: Record<string, unknown>;
-  commit_sha: string | null;
-  commit_dirty: boolean | null;
-  image_digest: string | null;
-  created_at: string | null;
-  schema: Payload | null;
-  stack: string | null;
+function readBack(context: CallContext, outcome: ReadLater): Promise<ExecutionPayload> {
+  return getExecution(context.runtime, outcome.read_later, { signal: context.signal });
 }
 
 interface Supervision<T> {
@@ -147,9 +140,9 @@ export interface RunFlowArgs {
 }
 
 /** Python's kitaru_executions_run: `{exec_id, target, execution, warning}`. */
-export function runFlow(context: CallContext, args: RunFlowArgs): Promise<StartedExecution> {
-  const handle = launch<StartedExecution>(context.runtime, 'flows.run_flow', args, context.signal);
-  return superviseFlowHelper(handle, context, {
+export async function runFlow(context: CallContext, args: RunFlowArgs): Promise<RunResult> {
+  const handle = launch<ReadLater>(context.runtime, 'flows.run_flow', args, context.signal);
+  const outcome = await superviseFlowHelper<ReadLater | RunResult>(handle, context, {
     onBound: async (execId, boundSeconds) => {
       const note =
         `The execution is still running after ${boundSeconds} s and goes on in the background. ` +
@@ -167,6 +160,20 @@ export function runFlow(context: CallContext, args: RunFlowArgs): Promise<Starte
       }
     },
   });
+  if (!isReadLater(outcome)) return outcome;
+  // As resolve_started_execution_details: best effort, a failed read becomes the warning.
+  try {
+    const execution = await readBack(context, outcome);
+    return { exec_id: outcome.read_later, target: args.target, execution, warning: null };
+  } catch (error) {
+    if (context.signal.aborted) throw error;
+    return {
+      exec_id: outcome.read_later,
+      target: args.target,
+      execution: null,
+      warning: `Execution started successfully, but details are not available yet: ${(error as Error).message}`,
+    };
+  }
 }
 
 export interface ReplayArgs {
@@ -177,23 +184,22 @@ export interface ReplayArgs {
 }
 
 /** Python's kitaru_executions_replay: `{available: true, operation: "replay", execution}`. */
-export function replayExecution(context: CallContext, args: ReplayArgs): Promise<ReplayResult> {
-  const handle = launch<ReplayResult>(context.runtime, 'flows.replay_execution', args, context.signal);
-  return superviseFlowHelper(handle, context, {
-    onBound: async (execId): Promise<ReplayResult> => ({
-      available: true,
-      operation: 'replay',
-      execution: await getExecution(context.runtime, execId, { signal: context.signal }),
-    }),
+export async function replayExecution(context: CallContext, args: ReplayArgs): Promise<ReplayResult> {
+  const handle = launch<ReadLater>(context.runtime, 'flows.replay_execution', args, context.signal);
+  const outcome = await superviseFlowHelper<ReadLater | ExecutionPayload>(handle, context, {
+    onBound: (execId) => getExecution(context.runtime, execId, { signal: context.signal }),
   });
+  const execution = isReadLater(outcome) ? await readBack(context, outcome) : outcome;
+  return { available: true, operation: 'replay', execution };
 }
 
 /** Retry (a failed execution) or resume (a paused one whose waits are resolved): the same execution continues. */
-export function restartExecution(context: CallContext, operation: 'retry' | 'resume', execId: string): Promise<Payload> {
-  const handle = launch<Payload>(context.runtime, 'flows.restart_execution', { operation, exec_id: execId }, context.signal);
-  return superviseFlowHelper(handle, context, {
+export async function restartExecution(context: CallContext, operation: 'retry' | 'resume', execId: string): Promise<ExecutionPayload> {
+  const handle = launch<ReadLater>(context.runtime, 'flows.restart_execution', { operation, exec_id: execId }, context.signal);
+  const outcome = await superviseFlowHelper<ReadLater | ExecutionPayload>(handle, context, {
     onBound: (id) => getExecution(context.runtime, id, { signal: context.signal }),
   });
+  return isReadLater(outcome) ? readBack(context, outcome) : outcome;
 }
 
 export interface DeployArgs {
@@ -212,7 +218,7 @@ export interface DeployArgs {
  * no execution, so there is nothing to hand off at the bound, but an image
  * build can take minutes: progress keeps flowing meanwhile.
  */
-export function deployFlow(context: CallContext, args: DeployArgs): Promise<DeploymentPayload> {
-  const handle = launch<DeploymentPayload>(context.runtime, 'flows.deploy_flow', args, context.signal);
+export function deployFlow(context: CallContext, args: DeployArgs): Promise<Deployed> {
+  const handle = launch<Deployed>(context.runtime, 'flows.deploy_flow', args, context.signal);
   return superviseFlowHelper(handle, context, { starting: 'Deploying the flow', onBound: async () => null });
 }

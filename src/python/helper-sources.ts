@@ -14,9 +14,10 @@ let pending: Promise<HelperSources> | null = null;
 export function helperSources(): Promise<HelperSources> {
   pending ??= (async () => {
     if (typeof __KITARU_MCP_VERSION__ !== 'string') (await import('./py-text-hook.ts')).registerPyTextHook();
-    const [worker, support, flows, artifacts, stacks, localServer, environment, localDb] = await Promise.all([
+    const [worker, support, warmup, flows, artifacts, stacks, localServer, environment, localDb] = await Promise.all([
       import('./helpers/worker.py'),
       import('./helpers/support.py'),
+      import('./helpers/warmup.py'),
       import('./helpers/flows.py'),
       import('./helpers/artifacts.py'),
       import('./helpers/stacks.py'),
@@ -28,6 +29,7 @@ export function helperSources(): Promise<HelperSources> {
       worker: worker.default,
       modules: {
         support: support.default,
+        warmup: warmup.default,
         flows: flows.default,
         artifacts: artifacts.default,
         stacks: stacks.default,

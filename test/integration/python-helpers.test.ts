@@ -25,14 +25,9 @@ test('every helper compiles (py_compile) and is shipped', async () => {
 /** module -> attributes the helpers use; private ones are the point. */
 const CONTRACT: Record<string, string[]> = {
   'kitaru._flow_loading': ['_load_module_from_python_path', '_load_deployable_flow_target'],
-  'kitaru._interface_executions': [
-    'invoke_flow_target',
-    'resolve_started_execution_details',
-    'build_started_execution_payload',
-    'ensure_inputs_object',
-  ],
+  'kitaru._interface_executions': ['invoke_flow_target', 'ensure_inputs_object'],
   'kitaru.client': ['KitaruClient', '_restart_run_from_snapshot'],
-  'kitaru.inspection': ['serialize_execution', 'serialize_artifact_value', 'serialize_deployment', 'serialize_stack_create_result'],
+  'kitaru.inspection': ['serialize_artifact_value', 'serialize_deployment', 'serialize_stack_create_result'],
   'kitaru._client._deployments': ['resolve_deployment_exclusive'],
   'kitaru._interface_deployments': ['build_deployment_deploy_kwargs', 'validate_deployment_selector'],
   'kitaru._interface_stacks': ['build_manage_stack_request', 'execute_stack_create_request'],
@@ -53,7 +48,7 @@ const CONTRACT: Record<string, string[]> = {
   'zenml.zen_stores.sql_zen_store': ['SqlZenStore'],
   'zenml.config.global_config': ['GlobalConfiguration'],
   'zenml.enums': ['StoreType', 'ExecutionStatus', 'ServiceState'],
-  'zenml.models': ['PipelineRunUpdate'],
+  'zenml.models': ['PipelineRunUpdate', 'ArtifactVersionResponse'],
   'zenml.services': ['HTTPEndpointHealthMonitor', 'LocalDaemonServiceEndpoint'],
   'zenml.zen_server.deploy.daemon.daemon_provider': ['DaemonServerProvider'],
   'zenml.zen_server.deploy.daemon.daemon_zen_server': ['DaemonZenServer'],
@@ -61,6 +56,12 @@ const CONTRACT: Record<string, string[]> = {
 
 /** Method names on classes, checked the same way. */
 const METHODS: [string, string, string][] = [
+  // The flow helpers replace the final read-back (`self.get`) of these operations.
+  ['kitaru.client', '_ExecutionsAPI', 'get'],
+  ['kitaru.client', '_ExecutionsAPI', 'retry'],
+  ['kitaru.client', '_ExecutionsAPI', 'resume'],
+  ['kitaru.client', '_ExecutionsAPI', 'replay'],
+  ['zenml.models', 'ArtifactVersionResponse', 'load'],
   ['zenml.zen_stores.rest_zen_store', 'RestZenStore', 'get_or_create_run'],
   ['zenml.zen_stores.rest_zen_store', 'RestZenStore', '_session'],
   ['zenml.zen_stores.sql_zen_store', 'SqlZenStore', 'get_or_create_run'],

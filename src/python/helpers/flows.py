@@ -66,13 +66,35 @@ def _watch_new_runs(ctx):
         cls.get_or_create_run = get_or_create_run
 
 
+class _ReadLater:
+    """Stands in for the execution Kitaru reads back at the end of an operation."""
+
+    def __init__(self, exec_id):
+        self.exec_id = str(exec_id)
+
+
+def _read_later(executions):
+    """Kitaru ends run, replay, retry and resume by reading the execution back
+    (`self.get(exec_id)`, about ten requests). Our caller reads the same
+    payload over REST in three, so the helper returns the id instead: the
+    operation itself runs unchanged."""
+    executions.get = _ReadLater
+    return executions
+
+
+def _deferred(result):
+    if isinstance(result, _ReadLater):
+        return {"read_later": result.exec_id}
+    raise TypeError(f"expected the execution read back at the end, got {type(result).__name__}")
+
+
 def run_flow(args, ctx):
     import kitaru._interface_executions as execution_interface
     import kitaru.client as client_api
 
     _track_flow_modules(ctx, args.get("known_modules"))
     _watch_new_runs(ctx)
-    client = client_api.KitaruClient()
+    client_api.KitaruClient()  # as Python's tool: a missing project fails before the flow runs
     result = execution_interface.invoke_flow_target(
         target=args["target"],
         args=args["args"],
@@ -80,32 +102,32 @@ def run_flow(args, ctx):
         module_name_prefix="_kitaru_mcp_run_target_",
     )
     ctx.announce(result.exec_id)
-    details = execution_interface.resolve_started_execution_details(exec_id=result.exec_id, client=client)
-    return execution_interface.build_started_execution_payload(target=args["target"], details=details)
+    # Python's tool then reads the execution back (best effort): our caller does.
+    return {"read_later": str(result.exec_id)}
 
 
 def replay_execution(args, ctx):
     import kitaru._interface_executions as execution_interface
     import kitaru.client as client_api
-    import kitaru.inspection as inspection
 
     _track_flow_modules(ctx, args.get("known_modules"))
     _watch_new_runs(ctx)
     replay_inputs = execution_interface.ensure_inputs_object(args["flow_inputs"], input_label="`flow_inputs`")
-    execution = client_api.KitaruClient().executions.replay(
-        args["exec_id"],
-        from_=args["from_"],
-        overrides=args["overrides"],
-        **replay_inputs,
+    executions = _read_later(client_api.KitaruClient().executions)
+    return _deferred(
+        executions.replay(
+            args["exec_id"],
+            from_=args["from_"],
+            overrides=args["overrides"],
+            **replay_inputs,
+        )
     )
-    return {"available": True, "operation": "replay", "execution": inspection.serialize_execution(execution)}
 
 
 def restart_execution(args, ctx):
     """Retry and resume continue the same execution. Its id is announced only
     once Kitaru's checks have passed and the run really restarts."""
     import kitaru.client as client_api
-    import kitaru.inspection as inspection
 
     _track_flow_modules(ctx, args.get("known_modules"))
     original_restart = client_api._restart_run_from_snapshot
@@ -115,9 +137,8 @@ def restart_execution(args, ctx):
         return original_restart(run=run, **kw)
 
     client_api._restart_run_from_snapshot = _restart_run_from_snapshot
-    executions = client_api.KitaruClient().executions
-    operation = getattr(executions, args["operation"])
-    return inspection.serialize_execution(operation(args["exec_id"]))
+    executions = _read_later(client_api.KitaruClient().executions)
+    return _deferred(getattr(executions, args["operation"])(args["exec_id"]))
 
 
 def deploy_flow(args, ctx):

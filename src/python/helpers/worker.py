@@ -40,23 +40,6 @@ def _prepare_main_module():
         sys.path[0] = os.path.dirname(script)
 
 
-def _versions():
-    import importlib.metadata as md
-
-    def version(name):
-        try:
-            return md.version(name)
-        except md.PackageNotFoundError:
-            return None
-
-    v = sys.version_info
-    return {
-        "kitaru_version": version("kitaru"),
-        "zenml_version": version("zenml"),
-        "python_version": f"{v.major}.{v.minor}.{v.micro}",
-    }
-
-
 def _failure(exc):
     return {
         "type": type(exc).__name__,
@@ -120,45 +103,8 @@ class Worker:
 
     def warm(self, connect):
         """Imports what every call needs once, so forks start warm. Never fatal."""
-        import kitaru  # noqa: F401  (an import error is reported to the parent)
-
-        for name in ("kitaru.client", "kitaru.inspection", "kitaru._interface_executions", "zenml.client"):
-            try:
-                __import__(name)
-            except Exception:
-                pass
+        self.helpers["warmup"].warm(connect, self.helpers["support"].answers)
         self.warm_modules = set(sys.modules)
-        if not connect:
-            return
-        try:
-            # A REST store connects once here (server info, login); children
-            # inherit it and open their own HTTP sessions. A SQL store (the
-            # local database) is left alone: opening it creates the database
-            # and rewrites config.yaml, which a read-only call (a clean
-            # preview, a status) must never cause; each child opens it when
-            # its call needs it.
-            from zenml.config.global_config import GlobalConfiguration
-            from zenml.enums import StoreType
-
-            store = GlobalConfiguration().store_configuration
-            if store.type == StoreType.REST and self.helpers["support"].answers(store.url):
-                from zenml.client import Client
-
-                Client().zen_store  # noqa: B018
-        except Exception:
-            pass
-
-    def learn_imports(self, names):
-        """Modules a call needed that the worker lacks: import them now, once."""
-        for name in names:
-            if name in sys.modules or not isinstance(name, str):
-                continue
-            if name.split(".", 1)[0] not in ("zenml", "kitaru"):
-                continue
-            try:
-                __import__(name)
-            except BaseException:
-                pass
 
     # --- calls -----------------------------------------------------------
 
@@ -311,7 +257,7 @@ class Worker:
                 }
             )
         elif child.imports:
-            self.learn_imports(child.imports)
+            self.helpers["warmup"].learn_imports(child.imports)
 
     # --- the loop --------------------------------------------------------
 
@@ -414,7 +360,7 @@ def main():
     init, rest = _read_init()
     worker.inbox = rest
     worker.load_helpers(init["helpers"])
-    info = _versions()
+    info = worker.helpers["warmup"].versions()
     # The parent checks the versions and answers with "warm" (or never does).
     worker.send({"type": "hello", "pid": os.getpid(), "can_fork": CAN_FORK, **info})
     if CAN_FORK and not init.get("one_shot"):
