@@ -66,7 +66,13 @@ export function createServer(options: ServerOptions): { server: Server; runtime:
     try {
       // Local-database mode: Python's own tool function answers (src/kitaru/local-database.ts).
       if (servedFromLocalDatabase(runtime, name, tool.annotations.readOnlyHint)) {
-        return toCallToolResult(resultKind(tool.output), await callLocalDatabaseTool(runtime, name, parsed.data, extra.signal));
+        return toCallToolResult(
+          resultKind(tool.output),
+          await callLocalDatabaseTool(runtime, name, parsed.data, {
+            readOnly: tool.annotations.readOnlyHint,
+            signal: extra.signal,
+          }),
+        );
       }
       const value = await tool.handler(parsed.data, {
         runtime,

@@ -81,14 +81,24 @@ function redactValues(error: unknown, values: unknown): never {
   throw error;
 }
 
-/** Calls kitaru.mcp.server.<tool>(**args) in the user's Python; see the file comment. */
+/**
+ * Calls kitaru.mcp.server.<tool>(**args) in the user's Python; see the file
+ * comment. A read-only tool's call may be repeated once by the worker itself
+ * when idle (its result dropped), so later calls start from what Python's
+ * server would have warm: the store open, its queries compiled.
+ */
 export async function callLocalDatabaseTool(
   runtime: KitaruRuntime,
   tool: string,
   args: JsonObject,
-  signal?: AbortSignal,
+  options: { readOnly: boolean; signal?: AbortSignal },
 ): Promise<unknown> {
-  const call = runKitaruHelper<unknown>(runtime, 'local_db.call_tool', { tool, arguments: args }, { signal });
+  const call = runKitaruHelper<unknown>(
+    runtime,
+    'local_db.call_tool',
+    { tool, arguments: args, repeat_to_warm: options.readOnly },
+    { ...(options.signal ? { signal: options.signal } : {}) },
+  );
   const value = await (tool === 'kitaru_secrets_create' ? call.catch((error: unknown) => redactValues(error, args.values)) : call);
   if (tool === 'kitaru_status' || tool === 'kitaru_info') maskEnvironment(runtime, value);
   return value;

@@ -102,6 +102,8 @@ class Child:
         self.cancelled = False
         self.done = False
         self.imports = []
+        self.request = {}
+        self.ok = False
 
     def close_fds(self, selector=None):
         for fd in (self.out_fd, self.err_fd):

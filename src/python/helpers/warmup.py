@@ -60,6 +60,38 @@ def warm(connect, answers):
         pass
 
 
+def lessons(request, ok, imports, warmed_tools, run_again):
+    """What a finished call teaches the worker: steps it takes when idle, so
+    that later children start where Python's one process would be by then."""
+    steps = [lambda: learn_imports(imports)]
+    if ok and request.get("helper") == "local_db.call_tool":
+        steps.append(open_local_store)
+        # A read-only tool's call, repeated once in the worker: the caches it
+        # fills (the Client, the store's compiled SQL) are every later child's.
+        args = request.get("args") or {}
+        if args.get("repeat_to_warm") and args.get("tool") not in warmed_tools:
+            warmed_tools.add(args.get("tool"))
+            steps.append(lambda: run_again(request))
+    return steps
+
+
+def open_local_store():
+    """After a call served from the local database succeeded: open that store
+    here too, once, so later children inherit it open, as Python's server keeps
+    it (opening it checks every migration script, about a second). The call
+    has already opened it, so nothing new happens to the database or to
+    config.yaml; children drop the inherited connections (support.reset_forked_state)."""
+    try:
+        from zenml.config.global_config import GlobalConfiguration
+        from zenml.enums import StoreType
+
+        config = GlobalConfiguration()
+        if config.store_configuration.type == StoreType.SQL and config._zen_store is None:
+            config.zen_store  # noqa: B018
+    except Exception:
+        pass
+
+
 def learn_imports(names):
     """Modules a call needed that the worker lacks: import them now, once."""
     for name in names:

@@ -68,6 +68,8 @@ class Worker:
         self.selector = selectors.DefaultSelector()
         self.inbox = b""
         self.warm_modules = set()
+        self.to_learn = []  # what finished calls taught us, done when the worker is idle
+        self.warmed_tools = set()
 
     # --- channel ---------------------------------------------------------
 
@@ -137,6 +139,7 @@ class Worker:
         except OSError:
             pass  # the child did it first
         child = self.helpers["support"].Child(call_id, pid, out_r, err_r)
+        child.request = request
         self.children[pid] = child
         self.by_call[call_id] = child
         for fd in (out_r, err_r):
@@ -180,6 +183,13 @@ class Worker:
         finally:
             os._exit(0)
 
+    def repeat_to_warm(self, request):
+        """A call once more in the worker itself, its result dropped (see warmup.lessons)."""
+        try:
+            self.resolve(request["helper"])(request["args"], self.helpers["support"].Context(lambda _message: None))
+        except BaseException:
+            pass
+
     def cancel(self, call_id):
         child = self.by_call.get(call_id)
         if child is not None and not child.done:
@@ -220,6 +230,7 @@ class Worker:
                 child.exec_id = exec_id
         if kind == "result":
             child.result_sent = True
+            child.ok = bool(message.get("ok"))
         self.send({**message, "id": child.call_id})
 
     def reap(self):
@@ -256,8 +267,9 @@ class Worker:
                     "stderr": child.stderr.decode("utf-8", "replace"),
                 }
             )
-        elif child.imports:
-            self.helpers["warmup"].learn_imports(child.imports)
+        else:
+            warmup = self.helpers["warmup"]
+            self.to_learn += warmup.lessons(child.request, child.ok, child.imports, self.warmed_tools, self.repeat_to_warm)
 
     # --- the loop --------------------------------------------------------
 
@@ -273,7 +285,12 @@ class Worker:
         self.selector.register(0, selectors.EVENT_READ, ("stdin", None))
         self.selector.register(wake_r, selectors.EVENT_READ, ("wake", None))
         while not self.stopping:
-            for key, _ in self.selector.select(timeout=1.0):
+            events = self.selector.select(timeout=0.2 if self.to_learn else 1.0)
+            if not events and self.to_learn:
+                # Learning blocks this loop (imports, opening a store): only
+                # when nothing has happened for a moment, one step at a time.
+                self.to_learn.pop(0)()
+            for key, _ in events:
                 kind, child = key.data
                 if kind == "channel":
                     for request in self.read_channel():
