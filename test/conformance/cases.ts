@@ -1,62 +1,35 @@
 // The conformance case list: every tool of the Python kitaru-mcp 0.15.0 (plus our
 // extra kitaru_executions_resume), each with happy paths and the validation errors
 // the reference raises. Cases run in list order; the phases are ordered so that
-// read-only cases see exactly the seeded state and mutating cases come last.
+// read-only cases see exactly the seeded state and mutating cases come last. The
+// cases that need a server of their own come last, one file per fixture context
+// (cases-flows.ts, cases-deployments.ts, cases-auth.ts; fixtures.ts makes the state).
 import path from 'node:path';
 import { PyFloat, PyInt } from '../../src/compat/json.ts';
 import { PYTHON_ORDER } from '../../src/tools/index.ts';
-import type { CallOutcome, Side } from './compare.ts';
+import {
+  type CaseContext,
+  type ConformanceCase,
+  type Context,
+  FAST,
+  UNKNOWN_EXEC,
+  c,
+  created,
+  captureExecId,
+  invalid,
+  mutate,
+  need,
+  read,
+  sideName,
+  target,
+} from './case-kit.ts';
+import type { Side } from './compare.ts';
+import { AUTH_CASES } from './cases-auth.ts';
+import { DEPLOYMENT_CASES } from './cases-deployments.ts';
+import { FLOW_CASES } from './cases-flows.ts';
+import * as reference from './reference-checks.ts';
 
-export type Phase = 'read' | 'validation' | 'mutating';
-/**
- * Which MCP connections a case runs on: the seeded local server, a fresh config with
- * no server, or the seeded server once the remote test stack exists (its clients
- * also see the S3 packages a deploy needs; test/helpers/remote-stack.ts).
- */
-export type Context = 'server' | 'noserver' | 'remote';
-
-export interface CaseContext {
-  ids: { completed: string; failed: string; waiting: string };
-  /** From Python's kitaru_artifacts_list on the completed execution. */
-  artifacts: { json?: string; repr?: string; any?: string };
-  flowsDir: string;
-  /** Unique per conformance run, so names made by mutating cases never collide with leftovers. */
-  runTag: string;
-  /** Values captured from earlier mutating cases, per side (e.g. an execution each side started). */
-  created: Record<Side, Record<string, string>>;
-  /** The remotely executable test stack and its prebuilt image, once set up. */
-  remote?: { stack: string; image: string; projectDir: string };
-}
-
-export interface ConformanceCase {
-  tool: string;
-  name: string;
-  phase: Phase;
-  context?: Context;
-  args: (ctx: CaseContext, side: Side) => Record<string, unknown>;
-  /** The call creates objects: normalise their fresh ids and timestamps (see compare.ts). */
-  creates?: boolean;
-  /** Part of the fast subset run by the normal test command (read-only, seeded state). */
-  fast?: boolean;
-  /** Tool Python does not have: run on ours only and reported, not compared. */
-  oursOnly?: boolean;
-  /** Stores values from this call's result for later cases. */
-  capture?: (outcome: CallOutcome, ctx: CaseContext, side: Side) => void;
-}
-
-/** A name that differs per side, normalised back to `conf-<tag>-<side>-…` by compare.ts. */
-export const sideName = (ctx: CaseContext, side: Side, what: string) => `conf-${ctx.runTag}-${side}-${what}`;
-
-const need = (value: string | undefined, what: string): string => {
-  if (!value) throw new Error(`prerequisite missing: ${what}`);
-  return value;
-};
-const created = (ctx: CaseContext, side: Side, key: string) => need(ctx.created[side][key], `${key} (${side})`);
-const target = (ctx: CaseContext, file: string, attr: string) => `${path.join(ctx.flowsDir, file)}:${attr}`;
-const captureExecId = (key: string) => (outcome: CallOutcome, ctx: CaseContext, side: Side) => {
-  const sc = outcome.structured as { exec_id?: unknown } | undefined;
-  if (!outcome.isError && typeof sc?.exec_id === 'string') ctx.created[side][key] = sc.exec_id;
-};
+export * from './case-kit.ts';
 
 // Deployments on the remote test stack: each side deploys its twin flow
 // (test/flows/remote_deploy_flows.py), so both get versions 1, 2, 3.
@@ -78,27 +51,9 @@ const onDeployed =
 const remote = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>
   c(tool, name, 'mutating', args, { creates: true, context: 'remote', ...extra });
 
-const UNKNOWN_EXEC = '00000000-0000-4000-8000-000000000000';
-/** Also in the fast subset of `npm test`: refusals that change nothing. */
-const FAST = { fast: true } as const;
-
-const c = (
-  tool: string,
-  name: string,
-  phase: Phase,
-  args: ConformanceCase['args'] = () => ({}),
-  extra: Partial<ConformanceCase> = {},
-): ConformanceCase => ({ tool, name, phase, args, ...extra });
-const read = (tool: string, name: string, args: ConformanceCase['args'] = () => ({}), extra: Partial<ConformanceCase> = {}) =>
-  c(tool, name, 'read', args, { fast: true, ...extra });
-const invalid = (tool: string, name: string, args: ConformanceCase['args'] = () => ({}), extra: Partial<ConformanceCase> = {}) =>
-  c(tool, name, 'validation', args, extra);
-const mutate = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>
-  c(tool, name, 'mutating', args, { creates: true, ...extra });
-
 export const CASES: ConformanceCase[] = [
   // ---------------------------------------------------------------- read-only, seeded state
-  read('kitaru_status', 'default'),
+  read('kitaru_status', 'default', () => ({}), { expect: reference.status }),
   read('kitaru_stacks_list', 'default'),
   read('kitaru_info', 'default'),
   read('kitaru_info', 'packages', () => ({ packages: ['zenml', 'kitaru', 'definitely-not-installed'] })),
@@ -141,9 +96,9 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_executions_list', 'ties in creation time', () => ({ status: 'cancelled' }), { fast: false }),
   read('kitaru_executions_list', 'limit inside ties', () => ({ flow: 'failing_flow', limit: 3 }), { fast: false }),
 
-  read('kitaru_executions_get', 'completed', (x) => ({ exec_id: x.ids.completed })),
-  read('kitaru_executions_get', 'failed', (x) => ({ exec_id: x.ids.failed })),
-  read('kitaru_executions_get', 'waiting', (x) => ({ exec_id: x.ids.waiting })),
+  read('kitaru_executions_get', 'completed', (x) => ({ exec_id: x.ids.completed }), { expect: reference.completed }),
+  read('kitaru_executions_get', 'failed', (x) => ({ exec_id: x.ids.failed }), { expect: reference.failed }),
+  read('kitaru_executions_get', 'waiting', (x) => ({ exec_id: x.ids.waiting }), { expect: reference.waiting }),
 
   read('kitaru_executions_latest', 'default'),
   read('kitaru_executions_latest', 'flow', () => ({ flow: 'failing_flow' })),
@@ -154,7 +109,7 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_executions_latest', 'waiting', () => ({ status: 'waiting' })),
   read('kitaru_executions_latest', 'ties in creation time', () => ({ status: 'cancelled' }), { fast: false }),
 
-  read('get_execution_logs', 'completed default', (x) => ({ exec_id: x.ids.completed })),
+  read('get_execution_logs', 'completed default', (x) => ({ exec_id: x.ids.completed }), { expect: reference.completedLogs }),
   read('get_execution_logs', 'failed default', (x) => ({ exec_id: x.ids.failed })),
   read('get_execution_logs', 'failed limit 3', (x) => ({ exec_id: x.ids.failed, limit: 3 })),
   read('get_execution_logs', 'waiting default', (x) => ({ exec_id: x.ids.waiting })),
@@ -163,7 +118,7 @@ export const CASES: ConformanceCase[] = [
   read('get_execution_logs', 'source runner', (x) => ({ exec_id: x.ids.completed, source: 'runner' })),
   read('get_execution_logs', 'source padded upper', (x) => ({ exec_id: x.ids.completed, source: ' STEP ' })),
 
-  read('kitaru_artifacts_list', 'completed', (x) => ({ exec_id: x.ids.completed })),
+  read('kitaru_artifacts_list', 'completed', (x) => ({ exec_id: x.ids.completed }), { expect: reference.completedArtifacts }),
   read('kitaru_artifacts_list', 'failed', (x) => ({ exec_id: x.ids.failed })),
   read('kitaru_artifacts_list', 'waiting', (x) => ({ exec_id: x.ids.waiting })),
   read('kitaru_artifacts_list', 'limit 1', (x) => ({ exec_id: x.ids.completed, limit: 1 })),
@@ -171,7 +126,12 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_artifacts_list', 'kind', (x) => ({ exec_id: x.ids.completed, kind: 'context' })),
   read('kitaru_artifacts_list', 'producing_call', (x) => ({ exec_id: x.ids.completed, producing_call: 'summarize' })),
   read('kitaru_artifacts_get', 'json value', (x) => ({ artifact_id: need(x.artifacts.json, 'json artifact') })),
-  read('kitaru_artifacts_get', 'repr value', (x) => ({ artifact_id: need(x.artifacts.repr, 'repr artifact') })),
+  read('kitaru_artifacts_get', 'repr value', (x) => ({ artifact_id: need(x.artifacts.repr, 'repr artifact') }), {
+    expect: reference.rawBytes,
+  }),
+  read('kitaru_artifacts_get', 'step output', (x) => ({ artifact_id: need(x.artifacts.fetchOutput, "fetch's output") }), {
+    expect: reference.fetchOutput,
+  }),
 
   read('kitaru_deployments_list', 'default'),
   read('kitaru_deployments_list', 'flow', () => ({ flow: 'completed_flow' })),
@@ -411,34 +371,7 @@ export const CASES: ConformanceCase[] = [
   mutate('manage_stack', 'create existing', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
   mutate('kitaru_stacks_list', 'after create', () => ({})),
   mutate('manage_stack', 'delete recursive', (x, s) => ({ action: 'delete', name: sideName(x, s, 'stack'), recursive: true })),
-  mutate(
-    'kitaru_executions_run',
-    'completed flow',
-    (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), args: { topic: 'conformance' } }),
-    { capture: captureExecId('completed') },
-  ),
-  mutate('kitaru_executions_run', 'failing flow', (x) => ({ target: target(x, 'failing_flow.py', 'failing_flow') }), {
-    capture: captureExecId('failed'),
-  }),
-  mutate('kitaru_executions_run', 'waiting flow', (x) => ({ target: target(x, 'waiting_flow.py', 'waiting_flow') }), {
-    capture: captureExecId('waiting'),
-  }),
-  mutate('kitaru_executions_run', 'unknown stack', (x) => ({
-    target: target(x, 'completed_flow.py', 'completed_flow'),
-    stack: 'no-such-stack',
-  })),
-  mutate('kitaru_executions_get', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
-  mutate('get_execution_logs', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
-  mutate('kitaru_executions_input', 'approve', (x, s) => ({ exec_id: created(x, s, 'waiting'), wait: 'approve_draft', value: true })),
-  mutate('kitaru_executions_resume', 'after input', (x, s) => ({ exec_id: created(x, s, 'waiting') }), { oursOnly: true }),
-  mutate('kitaru_executions_retry', 'failed run', (x, s) => ({ exec_id: created(x, s, 'failed') })),
-  mutate('kitaru_executions_replay', 'from summarize', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'summarize' })),
-  mutate('kitaru_executions_replay', 'with flow_inputs', (x, s) => ({
-    exec_id: created(x, s, 'completed'),
-    from_: 'fetch',
-    flow_inputs: { topic: 'replayed' },
-  })),
-  mutate('kitaru_executions_cancel', 'completed run', (x, s) => ({ exec_id: created(x, s, 'completed') })),
+  // Runs, replays and retries: cases-flows.ts (a server of their own).
 
   // ---------------------------------------------------------------- deployments on the remote test stack
   remote('kitaru_deployments_deploy', 'first (default tag)', deployOn({})),
@@ -458,7 +391,14 @@ export const CASES: ConformanceCase[] = [
   remote('kitaru_deployments_untag', 'exclusive canary', onDeployed({ version: 2, tag: 'canary' })),
   remote('kitaru_deployments_delete', 'after untag', onDeployed({ version: 2 })),
   remote('kitaru_deployments_list', 'after delete', onDeployed()),
+
+  ...FLOW_CASES,
+  ...DEPLOYMENT_CASES,
+  ...AUTH_CASES,
 ];
+
+/** The cases of one context, in list order (a fixture context's cases run on its own server). */
+export const casesIn = (context: Context): ConformanceCase[] => CASES.filter((kase) => (kase.context ?? 'server') === context);
 
 /** Every tool of the Python kitaru-mcp 0.15.0, in its registration order (one list, kept with the tool declarations). */
 export const PYTHON_TOOLS = PYTHON_ORDER;

@@ -3,7 +3,9 @@
 // Normaliser — the ONLY values rewritten before comparing, because they cannot be
 // equal between two servers that each did the work themselves:
 //  1. Side tokens: mutating cases name what they create per side (`…-py-…` / `…-ts-…`,
-//     see sideName() in cases.ts) so the two servers never collide; both become `<side>`.
+//     see sideName() in case-kit.ts) so the two servers never collide; both become `<side>`.
+//     Twin cases (case-kit.ts) also turn the fixture's twin flows `dep_flow_py` /
+//     `dep_flow_ts` into `dep_flow_<side>`, and renumber every id (2.).
 //  2. Ids created during the run: in cases flagged `creates`, UUIDs that were not seen
 //     before the mutating phase (the seeded executions, their artifacts, stacks…) are
 //     numbered per side in order of first appearance (`<new-id-1>`, …).
@@ -11,6 +13,9 @@
 //     date-times (also inside strings such as log lines) become `<timestamp>`.
 //  4. Backup file names in kitaru_clean_preview (`backup-<clock time>.db`): the name is
 //     made from the clock at call time, always.
+//  5. The order of artifact lists in `creates` cases: each side ran its own flow, and
+//     within a checkpoint the server orders artifacts by their random version ids, so
+//     both lists are compared sorted by (producing call, name).
 // Read-only cases on seeded executions are compared raw: same server, same rows,
 // so every timestamp and id must match exactly.
 
@@ -33,12 +38,16 @@ export interface Difference {
 
 // `conf-<tag>-py-…` names and the twin flows `conf_deploy_py` / `conf_deploy_ts`.
 export const SIDE_TOKEN = /\b(conf[-_][a-z0-9]+)([-_])(py|ts)\b/g;
+// The twin deployments of the `deployments` fixture (test/conformance/fixtures.ts).
+const TWIN_FLOW = /\bdep_flow_(py|ts)\b/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const BACKUP_NAME = /\bbackup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}/g;
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g;
 
 export interface NormaliseOptions {
   creates: boolean;
+  /** The case acts on the fixture's twin flows: `dep_flow_py` / `dep_flow_ts` become `dep_flow_<side>`. */
+  twin?: boolean;
   /** UUIDs that existed before the mutating phase; never renumbered. */
   knownIds: ReadonlySet<string>;
 }
@@ -47,6 +56,7 @@ export function normaliseOutcome(outcome: CallOutcome, opts: NormaliseOptions): 
   const newIds = new Map<string, string>();
   const str = (s: string): string => {
     let out = s.replace(SIDE_TOKEN, '$1$2<side>').replace(BACKUP_NAME, 'backup-<timestamp>');
+    if (opts.twin) out = out.replace(TWIN_FLOW, 'dep_flow_<side>');
     if (opts.creates) {
       out = out.replace(UUID, (id) => {
         const lower = id.toLowerCase();
@@ -125,7 +135,7 @@ const parseBlock = (text: string): unknown => {
  * text blocks (parsed as JSON where they are JSON, since Python and JS format
  * numbers and non-ASCII differently inside otherwise equal documents).
  */
-export function compareOutcomes(python: CallOutcome, ours: CallOutcome): Difference[] {
+export function compareOutcomes(python: CallOutcome, ours: CallOutcome, opts: { ownRuns?: boolean } = {}): Difference[] {
   if (python.isError !== ours.isError) {
     return [
       { path: 'isError', python: python.isError ? python.blocks.join('\n') : 'ok', ours: ours.isError ? ours.blocks.join('\n') : 'ok' },
@@ -136,9 +146,25 @@ export function compareOutcomes(python: CallOutcome, ours: CallOutcome): Differe
     const b = ours.blocks.join('\n');
     return a === b ? [] : [{ path: 'error', python: a, ours: b }];
   }
-  const diffs = diffValues(python.structured, ours.structured, 'structuredContent');
-  diffValues(python.blocks.map(parseBlock), ours.blocks.map(parseBlock), 'content', diffs);
+  const order = opts.ownRuns ? sortArtifactLists : (v: unknown) => v;
+  const diffs = diffValues(order(python.structured), order(ours.structured), 'structuredContent');
+  diffValues(order(python.blocks.map(parseBlock)), order(ours.blocks.map(parseBlock)), 'content', diffs);
   return diffs;
+}
+
+/** Every list of artifacts (items with an artifact_id) sorted by producing call, then name (item 5 above). */
+export function sortArtifactLists(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(sortArtifactLists);
+    const isArtifacts = items.length > 0 && items.every((i) => i !== null && typeof i === 'object' && 'artifact_id' in i);
+    if (!isArtifacts) return items;
+    const key = (i: any) => `${i.producing_call}\u0000${i.name}`;
+    return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+  if (value !== null && typeof value === 'object' && value.constructor === Object) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortArtifactLists(v)]));
+  }
+  return value;
 }
 
 /** Short one-line rendering of a value for reports. */

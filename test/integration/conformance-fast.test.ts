@@ -21,7 +21,7 @@ before(async () => {
   const [py, ts] = await Promise.all([connectPython(fx.server), connectOurs(fx.server)]);
   python = py;
   ours = ts;
-  ctx = await newCaseContext(python, ids);
+  ctx = await newCaseContext(python, ids, fx.server);
 });
 
 after(async () => {
