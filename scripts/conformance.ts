@@ -97,14 +97,19 @@ try {
     ctx.remote = { stack: remote.stack, image: remote.image, projectDir: remote.projectDir };
   };
   const knownIds = new Set<string>(Object.values(ids).map((i) => i.toLowerCase()));
-  // A fixture context's cases run on a server of its own (test/conformance/fixtures.ts),
-  // opened when its first case comes and closed when the next context starts.
+  // A fixture context's cases run on a server with the state they need
+  // (test/conformance/fixtures.ts), opened when its first case comes and closed
+  // when the next context starts.
   const useFixture = async (context: FixtureContext): Promise<Fixture> => {
     if (fixture?.context === context) return fixture.open;
     await fixture?.open.close();
     fixture = undefined;
     log(`opening the ${context} fixture`);
-    const open = await openFixture(context, { python: (env) => connectPython({ env }, { lossless: true }), ours: connectOurs });
+    const open = await openFixture(context, {
+      connect: { python: (env) => connectPython({ env }, { lossless: true }), ours: connectOurs },
+      // `filters` adds its runs to this run's seeded server (its cases come after every server case).
+      seeded: { server, seeded: ids },
+    });
     fixture = { context, open };
     return open;
   };

@@ -12,11 +12,12 @@ export type Phase = 'read' | 'validation' | 'mutating';
  * fixture contexts (fixtures.ts) each bring a server of their own with the state
  * their cases need: `flows` (a fresh server where each side runs flows to their
  * end), `deployments` (twin deployments made with the reference Python) and
- * `auth` (a server with authentication on, reached with an API key).
+ * `auth` (a server with authentication on, reached with an API key); and `filters`,
+ * the seeded server with more runs that stress the execution filters.
  */
 export type Context = 'server' | 'noserver' | 'remote' | FixtureContext;
-export type FixtureContext = 'flows' | 'deployments' | 'auth';
-export const FIXTURE_CONTEXTS: readonly FixtureContext[] = ['flows', 'deployments', 'auth'];
+export type FixtureContext = 'flows' | 'deployments' | 'auth' | 'filters';
+export const FIXTURE_CONTEXTS: readonly FixtureContext[] = ['flows', 'deployments', 'auth', 'filters'];
 
 export interface CaseContext {
   ids: { completed: string; failed: string; waiting: string };
@@ -52,7 +53,11 @@ export interface ConformanceCase {
   twin?: boolean;
   /** Both sides act on objects of their own: call them at the same time (flow runs take seconds). */
   parallel?: boolean;
-  /** Part of the fast subset run by the normal test command (read-only, seeded state). */
+  /**
+   * Part of the subset the normal test command runs: read-only cases and refusals on the
+   * seeded state (test/integration/conformance-fast.test.ts), and the deploy-invoke path
+   * of the remote cases (deployments-remote.test.ts). A fixture context's cases all run.
+   */
   fast?: boolean;
   /** Tool Python does not have: run on ours only and reported, not compared. */
   oursOnly?: boolean;

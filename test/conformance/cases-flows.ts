@@ -80,11 +80,6 @@ export const FLOW_CASES: ConformanceCase[] = [
     target: target(x, 'completed_flow.py', 'completed_flow'),
     stack: 'no-such-stack',
   })),
-  refused('kitaru_executions_run', 'relative target without colon', () => ({ target: 'no-colon' })),
-  refused('kitaru_executions_run', 'relative missing file', () => ({ target: 'test/flows/missing.py:flow' })),
-  refused('kitaru_executions_run', 'relative missing attribute', () => ({ target: 'test/flows/completed_flow.py:nope' })),
-  refused('kitaru_executions_run', 'relative not a flow', () => ({ target: 'test/flows/completed_flow.py:LOG_LINE' })),
-
   flow('kitaru_executions_get', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
   flow('get_execution_logs', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
   flow('kitaru_executions_input', 'approve', (x, s) => ({ exec_id: created(x, s, 'waiting'), wait: 'approve_draft', value: true })),
@@ -116,6 +111,14 @@ export const FLOW_CASES: ConformanceCase[] = [
   replayRefused('override key without prefix on a run of this side', { from_: 'fetch', overrides: { other: 1 } }),
   replayRefused('blank from_ on a run of this side', { from_: '  ' }),
   flow('kitaru_executions_cancel', 'completed run', (x, s) => ({ exec_id: created(x, s, 'completed') })),
+
+  // Targets relative to the working directory, after the reads of the runs above: in
+  // one run with them earlier, Python's server then failed to read its completed run's
+  // logs ("server log endpoint is incompatible"); not seen with them here.
+  refused('kitaru_executions_run', 'relative target without colon', () => ({ target: 'no-colon' })),
+  refused('kitaru_executions_run', 'relative missing file', () => ({ target: 'test/flows/missing.py:flow' })),
+  refused('kitaru_executions_run', 'relative missing attribute', () => ({ target: 'test/flows/completed_flow.py:nope' })),
+  refused('kitaru_executions_run', 'relative not a flow', () => ({ target: 'test/flows/completed_flow.py:LOG_LINE' })),
 
   // Deploying needs a stack the server can execute remotely; this server has only
   // the local default stack, so Kitaru refuses (the happy paths run on the remote

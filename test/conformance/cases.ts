@@ -4,6 +4,7 @@
 // read-only cases see exactly the seeded state and mutating cases come last. The
 // cases that need a server of their own come last, one file per fixture context
 // (cases-flows.ts, cases-deployments.ts, cases-auth.ts; fixtures.ts makes the state).
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { PyFloat, PyInt } from '../../src/compat/json.ts';
 import { PYTHON_ORDER } from '../../src/tools/index.ts';
@@ -19,6 +20,7 @@ import {
   invalid,
   mutate,
   need,
+  okPayload,
   read,
   sideName,
   target,
@@ -26,7 +28,9 @@ import {
 import type { Side } from './compare.ts';
 import { AUTH_CASES } from './cases-auth.ts';
 import { DEPLOYMENT_CASES } from './cases-deployments.ts';
+import { FILTER_CASES } from './cases-filters.ts';
 import { FLOW_CASES } from './cases-flows.ts';
+import { MANAGE_STACK_CASES } from './cases-manage-stack.ts';
 import * as reference from './reference-checks.ts';
 
 export * from './case-kit.ts';
@@ -349,6 +353,7 @@ export const CASES: ConformanceCase[] = [
   })),
   invalid('manage_stack', 'delete unknown stack', () => ({ action: 'delete', name: 'no-such-stack-conf' })),
   invalid('manage_stack', 'missing name', () => ({ action: 'create' })),
+  ...MANAGE_STACK_CASES,
 
   invalid('kitaru_clean_preview', 'invalid scope', () => ({ scope: 'workspace' })),
   invalid('kitaru_info', 'packages wrong type', () => ({ packages: 'zenml' })),
@@ -374,17 +379,33 @@ export const CASES: ConformanceCase[] = [
   // Runs, replays and retries: cases-flows.ts (a server of their own).
 
   // ---------------------------------------------------------------- deployments on the remote test stack
-  remote('kitaru_deployments_deploy', 'first (default tag)', deployOn({})),
+  remote('kitaru_deployments_deploy', 'first (default tag)', deployOn({}), {
+    ...FAST,
+    expect: (outcome, x) => {
+      const deployed = okPayload(outcome);
+      assert.deepEqual([deployed.version, deployed.tags, deployed.stack], [1, { default: true }, x.remote?.stack]);
+    },
+  }),
   remote('kitaru_deployments_deploy', 'second (tag beta)', deployOn({ tag: 'beta' })),
   remote('kitaru_deployments_deploy', 'exclusive tag canary', deployOn({ tag: 'canary', exclusive: true })),
   remote('kitaru_deployments_list', 'after three deploys', onDeployed()),
   remote('kitaru_deployments_get', 'by version', onDeployed({ version: 2 })),
   remote('kitaru_deployments_get', 'by tag', onDeployed({ tag: 'canary' })),
   remote('kitaru_deployments_get', 'implicit default', onDeployed()),
-  remote('kitaru_deployments_invoke', 'default with inputs', onDeployed({ inputs: { x: 7 } }), { capture: captureExecId('invoked') }),
+  remote('kitaru_deployments_invoke', 'default with inputs', onDeployed({ inputs: { x: 7 } }), {
+    ...FAST,
+    capture: captureExecId('invoked'),
+    expect: (outcome) => assert.match(okPayload(outcome).exec_id, /^[0-9a-f-]{36}$/),
+  }),
   remote('kitaru_deployments_invoke', 'by tag', onDeployed({ tag: 'canary', inputs: { x: 8 } })),
   remote('kitaru_deployments_invoke', 'by version', onDeployed({ version: 2, inputs: { x: 9 } })),
-  remote('kitaru_executions_get', 'invoked execution', (x, s) => ({ exec_id: created(x, s, 'invoked') })),
+  remote('kitaru_executions_get', 'invoked execution', (x, s) => ({ exec_id: created(x, s, 'invoked') }), {
+    ...FAST,
+    expect: (outcome, x, side) => {
+      const execution = okPayload(outcome);
+      assert.deepEqual([execution.exec_id, execution.flow_name], [created(x, side, 'invoked'), deployFlow(side)]);
+    },
+  }),
   remote('kitaru_deployments_tag', 'move exclusive canary', onDeployed({ version: 2, tag: 'canary', exclusive: true })),
   remote('kitaru_deployments_list', 'after tag move', onDeployed()),
   remote('kitaru_deployments_delete', 'under exclusive tag', onDeployed({ version: 2 })),
@@ -395,6 +416,7 @@ export const CASES: ConformanceCase[] = [
   ...FLOW_CASES,
   ...DEPLOYMENT_CASES,
   ...AUTH_CASES,
+  ...FILTER_CASES,
 ];
 
 /** The cases of one context, in list order (a fixture context's cases run on its own server). */

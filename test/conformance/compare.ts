@@ -19,7 +19,7 @@
 // Read-only cases on seeded executions are compared raw: same server, same rows,
 // so every timestamp and id must match exactly.
 
-import { parseJson } from '../../src/compat/json.ts';
+import { parseJson, stringifyJson } from '../../src/compat/json.ts';
 
 export type Side = 'py' | 'ts';
 
@@ -52,7 +52,9 @@ export interface NormaliseOptions {
   knownIds: ReadonlySet<string>;
 }
 
-export function normaliseOutcome(outcome: CallOutcome, opts: NormaliseOptions): CallOutcome {
+export function normaliseOutcome(raw: CallOutcome, opts: NormaliseOptions): CallOutcome {
+  // Sorted before the ids are numbered, so that the same artifact gets the same number on both sides.
+  const outcome = opts.creates && !raw.isError ? sortOwnRuns(raw) : raw;
   const newIds = new Map<string, string>();
   const str = (s: string): string => {
     let out = s.replace(SIDE_TOKEN, '$1$2<side>').replace(BACKUP_NAME, 'backup-<timestamp>');
@@ -78,6 +80,15 @@ export function normaliseOutcome(outcome: CallOutcome, opts: NormaliseOptions): 
   };
   // Blocks first, then structured, so ids are numbered in document order either way.
   return { isError: outcome.isError, blocks: outcome.blocks.map(str), structured: walk(outcome.structured) };
+}
+
+/** Item 5: the artifact lists of a result sorted, in structuredContent and in the JSON text blocks. */
+function sortOwnRuns(outcome: CallOutcome): CallOutcome {
+  const blocks = outcome.blocks.map((block) => {
+    const parsed = parseBlock(block);
+    return typeof parsed === 'string' ? block : (stringifyJson(sortArtifactLists(parsed)) ?? block);
+  });
+  return { ...outcome, blocks, structured: sortArtifactLists(outcome.structured) };
 }
 
 /** Every UUID inside a value (for building NormaliseOptions.knownIds). */
@@ -135,7 +146,7 @@ const parseBlock = (text: string): unknown => {
  * text blocks (parsed as JSON where they are JSON, since Python and JS format
  * numbers and non-ASCII differently inside otherwise equal documents).
  */
-export function compareOutcomes(python: CallOutcome, ours: CallOutcome, opts: { ownRuns?: boolean } = {}): Difference[] {
+export function compareOutcomes(python: CallOutcome, ours: CallOutcome): Difference[] {
   if (python.isError !== ours.isError) {
     return [
       { path: 'isError', python: python.isError ? python.blocks.join('\n') : 'ok', ours: ours.isError ? ours.blocks.join('\n') : 'ok' },
@@ -146,9 +157,8 @@ export function compareOutcomes(python: CallOutcome, ours: CallOutcome, opts: { 
     const b = ours.blocks.join('\n');
     return a === b ? [] : [{ path: 'error', python: a, ours: b }];
   }
-  const order = opts.ownRuns ? sortArtifactLists : (v: unknown) => v;
-  const diffs = diffValues(order(python.structured), order(ours.structured), 'structuredContent');
-  diffValues(order(python.blocks.map(parseBlock)), order(ours.blocks.map(parseBlock)), 'content', diffs);
+  const diffs = diffValues(python.structured, ours.structured, 'structuredContent');
+  diffValues(python.blocks.map(parseBlock), ours.blocks.map(parseBlock), 'content', diffs);
   return diffs;
 }
 

@@ -47,6 +47,14 @@ export const EXPLANATIONS: Record<string, Explanation[]> = {
   'get_execution_logs/no server': [noServer],
   'kitaru_secrets_create/values not object': [secretNotEchoed],
   'kitaru_secrets_create/missing values': [secretNotEchoed],
+  'kitaru_status/over an API key': [
+    {
+      why:
+        "On purpose: Python's status masks the API key in KITARU_AUTH_TOKEN after its first 8 characters (`ZENKEY_e***`); " +
+        'ours shows none of a secret (`***`).',
+      paths: /environment\[\d+\]\.value$/,
+    },
+  ],
   'kitaru_clean_preview/global': [configDirGrows],
   'kitaru_clean_preview/all': [configDirGrows],
   'kitaru_status/no server': [

@@ -1,10 +1,13 @@
-// The fixture contexts of the case table: each a Kitaru server of its own, with the
-// state its cases need, and the Python kitaru-mcp and ours connected to it. Opened
-// by the integration file that runs the context's cases in `npm test` (flows,
-// deployments, auth) and by `npm run conformance`.
+// The fixture contexts of the case table: each a Kitaru server with the state its
+// cases need, and the Python kitaru-mcp and ours connected to it. Opened by the
+// integration file that runs the context's cases in `npm test` (flows,
+// deployments, auth, executions-filters) and by `npm run conformance`. Each starts
+// a server of its own, except `filters`, which adds its runs to a seeded server
+// it is given (the shared one in `npm test`, the conformance run's own).
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import { flowsDir, type KitaruServer, run, startKitaruServer, venvPython } from '../helpers/kitaru-server.ts';
+import { cloneRuns } from '../helpers/clone-runs.ts';
+import { flowsDir, type KitaruServer, run, type SeededExecutions, startKitaruServer, venvPython } from '../helpers/kitaru-server.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 import type { CaseContext, FixtureContext } from './case-kit.ts';
 import type { Connections } from './runner.ts';
@@ -26,36 +29,66 @@ export interface Connectors {
 }
 const fromSources: Connectors = { python: (env) => connectPython({ env }), ours: (env) => connectOurs({ env }) };
 
-export async function openFixture(context: FixtureContext, connect: Connectors = fromSources): Promise<Fixture> {
-  const server = await startKitaruServer({ auth: context === 'auth' });
+export interface FixtureOptions {
+  connect?: Connectors;
+  /** The seeded server `filters` adds its runs to (required there; left running on close). */
+  seeded?: { server: KitaruServer; seeded: SeededExecutions };
+}
+
+export async function openFixture(context: FixtureContext, options: FixtureOptions = {}): Promise<Fixture> {
+  const connect = options.connect ?? fromSources;
+  const given = context === 'filters' ? options.seeded : undefined;
+  if (context === 'filters' && !given) throw new Error('the filters fixture needs a seeded server');
+  const server = given?.server ?? (await startKitaruServer({ auth: context === 'auth' }));
+  const stop = () => (given ? Promise.resolve() : server.stop());
   try {
     const env = { ...server.env, KITARU_PYTHON: venvPython, ...ENV[context] };
     if (context === 'deployments') await deployTwins(server);
+    if (given) cloneFilterRuns(server.configDir, given.seeded);
     const [python, ours] = await Promise.all([connect.python(env), connect.ours(env)]);
-    const ctx: CaseContext = {
-      // No seeded executions here: the cases use what they or the fixture made.
-      ids: { completed: '', failed: '', waiting: '' },
-      artifacts: {},
-      flowsDir,
-      runTag: randomBytes(3).toString('hex'),
-      created: { py: {}, ts: {} },
-      server: { url: server.url },
-    };
     return {
       server,
       env,
       connections: { python, ours },
-      ctx,
+      ctx: { ...serverContext(server), ...(given ? { ids: given.seeded } : {}) },
       knownIds: new Set(),
       close: async () => {
         await Promise.allSettled([python.close(), ours.close()]);
-        await server.stop();
+        await stop();
       },
     };
   } catch (error) {
-    await server.stop();
+    await stop();
     throw error;
   }
+}
+
+/**
+ * Runs that stress the execution filters, cloned from the seeded ones straight into the
+ * server's SQLite database (bench/bulk-runs.py) and dated 2001, so that they never become
+ * anyone's "latest" on a server other files share.
+ */
+function cloneFilterRuns(configDir: string, { completed, failed, waiting }: SeededExecutions): void {
+  // Ties: runs created in the same microsecond, which ZenML orders by id.
+  cloneRuns(configDir, failed, 4, { created: '2001-01-01 00:00:00.000000' });
+  cloneRuns(configDir, completed, 3, { created: '2001-01-01 00:00:00.000000' });
+  // Running runs that hold a pending wait (Kitaru: waiting), tied with each other.
+  cloneRuns(configDir, waiting, 2, { created: '2001-01-02 00:00:00.000000', status: 'running', waits: '1' });
+  // A running run without a wait, and a paused run without one (still waiting, no pending_wait).
+  cloneRuns(configDir, completed, 1, { created: '2001-01-03 00:00:00.000000', status: 'running' });
+  cloneRuns(configDir, waiting, 1, { created: '2001-01-04 00:00:00.000000' });
+}
+
+/** A case context for a server without the seeded executions: the cases use what they or the fixture made. */
+export function serverContext(server: { url: string }): CaseContext {
+  return {
+    ids: { completed: '', failed: '', waiting: '' },
+    artifacts: {},
+    flowsDir,
+    runTag: randomBytes(3).toString('hex'),
+    created: { py: {}, ts: {} },
+    server: { url: server.url },
+  };
 }
 
 const ENV: Record<FixtureContext, Record<string, string>> = {
@@ -63,6 +96,7 @@ const ENV: Record<FixtureContext, Record<string, string>> = {
   // (tested in flows.test.ts). Comparisons must not depend on how loaded the machine is.
   flows: { KITARU_MCP_CALL_BOUND_SECONDS: '600' },
   deployments: {},
+  filters: {},
   // The API-key path: KITARU_AUTH_TOKEN (an API key) and the server URL come from the server's env.
   auth: { KITARU_PROJECT: 'default' },
 };

@@ -137,7 +137,7 @@ export async function runCase(kase: ConformanceCase, opts: RunOptions): Promise<
   }
   const norm = { creates, twin: kase.twin, knownIds: kase.twin ? new Set<string>() : opts.knownIds };
   const differences = [
-    ...compareOutcomes(normaliseOutcome(python, norm), normaliseOutcome(ours, norm), { ownRuns: creates }),
+    ...compareOutcomes(normaliseOutcome(python, norm), normaliseOutcome(ours, norm)),
     ...expectations(kase, opts.ctx, { py: python, ts: ours }),
   ];
   return { ...base, verdict: differences.length ? 'differing' : 'identical', args: pyArgs, python, ours, differences };

@@ -1,8 +1,6 @@
 // Small helpers shared by the comparison tests: both answers in one shape.
 import { type McpConnection, type ToolAnswer, callToolRaw } from '../helpers/mcp-clients.ts';
 
-export { connectBoth, connectOurs } from '../helpers/mcp-clients.ts';
-
 /** What each server answered, in one comparable shape. */
 export type Answer = { error: string } | { result: unknown };
 
