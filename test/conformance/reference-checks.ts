@@ -38,7 +38,9 @@ export function waiting(outcome: CallOutcome): void {
   assert.deepEqual(execution.pending_wait?.schema, { type: 'boolean' });
 }
 
-export function completedLogs(outcome: CallOutcome): void {
+export function completedLogs(outcome: CallOutcome, ctx: CaseContext): void {
+  // On a server only: the local database has no log endpoints (both sides refuse alike).
+  if (!ctx.server) return;
   const logs = okPayload(outcome);
   assert.equal(typeof logs, 'string');
   assert.match(logs, /completed_flow: fetched topic 'kitaru'/);
