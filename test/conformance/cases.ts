@@ -31,6 +31,7 @@ import { DEPLOYMENT_CASES } from './cases-deployments.ts';
 import { FILTER_CASES } from './cases-filters.ts';
 import { FLOW_CASES } from './cases-flows.ts';
 import { MANAGE_STACK_CASES } from './cases-manage-stack.ts';
+import { SECRET_CASES } from './cases-secrets.ts';
 import * as reference from './reference-checks.ts';
 
 export * from './case-kit.ts';
@@ -372,6 +373,7 @@ export const CASES: ConformanceCase[] = [
   })),
   mutate('kitaru_secrets_create', 'private', (x, s) => ({ name: sideName(x, s, 'private'), values: { TOKEN: 'v' }, private: true })),
   mutate('kitaru_secrets_create', 'already exists', (x, s) => ({ name: sideName(x, s, 'secret'), values: { API_KEY: 'again' } })),
+  ...SECRET_CASES,
   mutate('manage_stack', 'create local', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
   mutate('manage_stack', 'create existing', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
   mutate('kitaru_stacks_list', 'after create', () => ({})),

@@ -47,6 +47,9 @@ export const EXPLANATIONS: Record<string, Explanation[]> = {
   'get_execution_logs/no server': [noServer],
   'kitaru_secrets_create/values not object': [secretNotEchoed],
   'kitaru_secrets_create/missing values': [secretNotEchoed],
+  'kitaru_secrets_create/canary: values a string': [secretNotEchoed],
+  'kitaru_secrets_create/canary: values a list': [secretNotEchoed],
+  'kitaru_secrets_create/canary: values a number': [secretNotEchoed],
   'kitaru_status/over an API key': [
     {
       why:
