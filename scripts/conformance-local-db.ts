@@ -40,10 +40,11 @@ export async function runLocalDatabaseConformance({ connectOurs, log, only, stri
     opened.push(python, ours, pyEmpty, ourEmpty);
     const ourTools = await listToolNames(ours);
     const ctx: CaseContext = await newCaseContext(python, db.ids);
-    const connections: Record<Context, Connections | undefined> = {
+    const connections: Partial<Record<Context, Connections>> = {
       server: { python, ours },
       noserver: { python: pyEmpty, ours: ourEmpty },
-      remote: undefined,
+      // Runs, replays and retries on the seeded store too (on a server they get one of their own).
+      flows: { python, ours },
     };
     const knownIds = new Set<string>(Object.values(db.ids).map((id) => id.toLowerCase()));
     const results: CaseResult[] = [];

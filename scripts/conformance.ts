@@ -11,7 +11,8 @@ import { seedTies } from '../test/helpers/clone-runs.ts';
 import { baseEnv, repoRoot, seedExecutions, startKitaruServer, venvPython } from '../test/helpers/kitaru-server.ts';
 import { connectPython, connectStdio, type McpConnection } from '../test/helpers/mcp-clients.ts';
 import { deployDepsInstalled, startRemoteStack, type RemoteStack } from '../test/helpers/remote-stack.ts';
-import { CASES, type CaseContext, type Context } from '../test/conformance/cases.ts';
+import { CASES, FIXTURE_CONTEXTS, type CaseContext, type Context, type FixtureContext } from '../test/conformance/cases.ts';
+import { type Fixture, openFixture } from '../test/conformance/fixtures.ts';
 import { newCaseContext, listToolNames, runCase, type CaseResult, type Connections } from '../test/conformance/runner.ts';
 import { renderReport, summarise, type ReportMeta } from '../test/conformance/report.ts';
 import { runLocalDatabaseConformance } from './conformance-local-db.ts';
@@ -54,6 +55,7 @@ if (process.argv.includes('--local-db')) process.exit(await runLocalDatabaseConf
 // The workload manager (test-only, records and runs nothing) lets invoke start executions.
 const server = await startKitaruServer({ workloadManager: true });
 let remote: RemoteStack | undefined;
+let fixture: { context: FixtureContext; open: Fixture } | undefined;
 const noserverTmp = mkdtempSync(path.join(tmpdir(), 'kitaru-conformance-noserver-'));
 const opened: McpConnection[] = [];
 let exitCode = 0;
@@ -73,11 +75,10 @@ try {
 
   const [pyTools, ourTools] = await Promise.all([listToolNames(python), listToolNames(ours)]);
   log(`python has ${pyTools.size} tools, ours ${ourTools.size}`);
-  const ctx: CaseContext = await newCaseContext(python, ids);
-  const connections: Record<Context, Connections | undefined> = {
+  const ctx: CaseContext = await newCaseContext(python, ids, server);
+  const connections: Partial<Record<Context, Connections>> = {
     server: { python, ours },
     noserver: { python: pyNo, ours: ourNo },
-    remote: undefined,
   };
   // Built only when the first deployment case comes (after the other cases ran on
   // the seeded state), since it registers a stack and a build on the server.
@@ -96,13 +97,38 @@ try {
     ctx.remote = { stack: remote.stack, image: remote.image, projectDir: remote.projectDir };
   };
   const knownIds = new Set<string>(Object.values(ids).map((i) => i.toLowerCase()));
+  // A fixture context's cases run on a server with the state they need
+  // (test/conformance/fixtures.ts), opened when its first case comes and closed
+  // when the next context starts.
+  const useFixture = async (context: FixtureContext): Promise<Fixture> => {
+    if (fixture?.context === context) return fixture.open;
+    await fixture?.open.close();
+    fixture = undefined;
+    log(`opening the ${context} fixture`);
+    const open = await openFixture(context, {
+      connect: { python: (env) => connectPython({ env }, { lossless: true }), ours: connectOurs },
+      // `filters` adds its runs to this run's seeded server (its cases come after every server case).
+      seeded: { server, seeded: ids },
+    });
+    fixture = { context, open };
+    return open;
+  };
   const results: CaseResult[] = [];
   for (const kase of CASES) {
     if (only && !only.split(',').includes(kase.tool)) continue;
     if (!kase.oursOnly && !pyTools.has(kase.tool)) throw new Error(`case ${kase.tool}/${kase.name}: Python has no such tool`);
     if (kase.context === 'remote') await ensureRemote();
     const started = Date.now();
-    const r = await runCase(kase, { connections, ourTools, ctx, knownIds });
+    const inFixture = (FIXTURE_CONTEXTS as readonly string[]).includes(kase.context ?? 'server');
+    const own = inFixture ? await useFixture(kase.context as FixtureContext) : undefined;
+    const r = own
+      ? await runCase(kase, {
+          connections: { [kase.context as FixtureContext]: own.connections },
+          ourTools,
+          ctx: own.ctx,
+          knownIds: own.knownIds,
+        })
+      : await runCase(kase, { connections, ourTools, ctx, knownIds });
     results.push(r);
     log(`${r.verdict.padEnd(10)} ${kase.tool} / ${kase.name} (${Date.now() - started} ms)`);
   }
@@ -134,6 +160,7 @@ try {
   exitCode = 2;
 } finally {
   await Promise.allSettled(opened.map((c) => c.close()));
+  await fixture?.open.close();
   await remote?.stop();
   await server.stop();
   rmSync(noserverTmp, { recursive: true, force: true });

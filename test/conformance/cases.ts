@@ -1,62 +1,40 @@
 // The conformance case list: every tool of the Python kitaru-mcp 0.15.0 (plus our
 // extra kitaru_executions_resume), each with happy paths and the validation errors
 // the reference raises. Cases run in list order; the phases are ordered so that
-// read-only cases see exactly the seeded state and mutating cases come last.
+// read-only cases see exactly the seeded state and mutating cases come last. The
+// cases that need a server of their own come last, one file per fixture context
+// (cases-flows.ts, cases-deployments.ts, cases-auth.ts; fixtures.ts makes the state).
+import assert from 'node:assert/strict';
 import path from 'node:path';
 import { PyFloat, PyInt } from '../../src/compat/json.ts';
 import { PYTHON_ORDER } from '../../src/tools/index.ts';
-import type { CallOutcome, Side } from './compare.ts';
+import {
+  type CaseContext,
+  type ConformanceCase,
+  type Context,
+  FAST,
+  UNKNOWN_EXEC,
+  c,
+  created,
+  captureExecId,
+  invalid,
+  mutate,
+  need,
+  okPayload,
+  read,
+  sideName,
+  target,
+} from './case-kit.ts';
+import type { Side } from './compare.ts';
+import { AUTH_CASES } from './cases-auth.ts';
+import { DEPLOYMENT_CASES } from './cases-deployments.ts';
+import { FILTER_CASES } from './cases-filters.ts';
+import { FLOW_CASES } from './cases-flows.ts';
+import { MANAGE_STACK_CASES } from './cases-manage-stack.ts';
+import { SECRET_CASES } from './cases-secrets.ts';
+import * as reference from './reference-checks.ts';
 
-export type Phase = 'read' | 'validation' | 'mutating';
-/**
- * Which MCP connections a case runs on: the seeded local server, a fresh config with
- * no server, or the seeded server once the remote test stack exists (its clients
- * also see the S3 packages a deploy needs; test/helpers/remote-stack.ts).
- */
-export type Context = 'server' | 'noserver' | 'remote';
-
-export interface CaseContext {
-  ids: { completed: string; failed: string; waiting: string };
-  /** From Python's kitaru_artifacts_list on the completed execution. */
-  artifacts: { json?: string; repr?: string; any?: string };
-  flowsDir: string;
-  /** Unique per conformance run, so names made by mutating cases never collide with leftovers. */
-  runTag: string;
-  /** Values captured from earlier mutating cases, per side (e.g. an execution each side started). */
-  created: Record<Side, Record<string, string>>;
-  /** The remotely executable test stack and its prebuilt image, once set up. */
-  remote?: { stack: string; image: string; projectDir: string };
-}
-
-export interface ConformanceCase {
-  tool: string;
-  name: string;
-  phase: Phase;
-  context?: Context;
-  args: (ctx: CaseContext, side: Side) => Record<string, unknown>;
-  /** The call creates objects: normalise their fresh ids and timestamps (see compare.ts). */
-  creates?: boolean;
-  /** Part of the fast subset run by the normal test command (read-only, seeded state). */
-  fast?: boolean;
-  /** Tool Python does not have: run on ours only and reported, not compared. */
-  oursOnly?: boolean;
-  /** Stores values from this call's result for later cases. */
-  capture?: (outcome: CallOutcome, ctx: CaseContext, side: Side) => void;
-}
-
-/** A name that differs per side, normalised back to `conf-<tag>-<side>-…` by compare.ts. */
-export const sideName = (ctx: CaseContext, side: Side, what: string) => `conf-${ctx.runTag}-${side}-${what}`;
-
-const need = (value: string | undefined, what: string): string => {
-  if (!value) throw new Error(`prerequisite missing: ${what}`);
-  return value;
-};
-const created = (ctx: CaseContext, side: Side, key: string) => need(ctx.created[side][key], `${key} (${side})`);
-const target = (ctx: CaseContext, file: string, attr: string) => `${path.join(ctx.flowsDir, file)}:${attr}`;
-const captureExecId = (key: string) => (outcome: CallOutcome, ctx: CaseContext, side: Side) => {
-  const sc = outcome.structured as { exec_id?: unknown } | undefined;
-  if (!outcome.isError && typeof sc?.exec_id === 'string') ctx.created[side][key] = sc.exec_id;
-};
+export * from './case-kit.ts';
 
 // Deployments on the remote test stack: each side deploys its twin flow
 // (test/flows/remote_deploy_flows.py), so both get versions 1, 2, 3.
@@ -78,27 +56,9 @@ const onDeployed =
 const remote = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>
   c(tool, name, 'mutating', args, { creates: true, context: 'remote', ...extra });
 
-const UNKNOWN_EXEC = '00000000-0000-4000-8000-000000000000';
-/** Also in the fast subset of `npm test`: refusals that change nothing. */
-const FAST = { fast: true } as const;
-
-const c = (
-  tool: string,
-  name: string,
-  phase: Phase,
-  args: ConformanceCase['args'] = () => ({}),
-  extra: Partial<ConformanceCase> = {},
-): ConformanceCase => ({ tool, name, phase, args, ...extra });
-const read = (tool: string, name: string, args: ConformanceCase['args'] = () => ({}), extra: Partial<ConformanceCase> = {}) =>
-  c(tool, name, 'read', args, { fast: true, ...extra });
-const invalid = (tool: string, name: string, args: ConformanceCase['args'] = () => ({}), extra: Partial<ConformanceCase> = {}) =>
-  c(tool, name, 'validation', args, extra);
-const mutate = (tool: string, name: string, args: ConformanceCase['args'], extra: Partial<ConformanceCase> = {}) =>
-  c(tool, name, 'mutating', args, { creates: true, ...extra });
-
 export const CASES: ConformanceCase[] = [
   // ---------------------------------------------------------------- read-only, seeded state
-  read('kitaru_status', 'default'),
+  read('kitaru_status', 'default', () => ({}), { expect: reference.status }),
   read('kitaru_stacks_list', 'default'),
   read('kitaru_info', 'default'),
   read('kitaru_info', 'packages', () => ({ packages: ['zenml', 'kitaru', 'definitely-not-installed'] })),
@@ -141,9 +101,9 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_executions_list', 'ties in creation time', () => ({ status: 'cancelled' }), { fast: false }),
   read('kitaru_executions_list', 'limit inside ties', () => ({ flow: 'failing_flow', limit: 3 }), { fast: false }),
 
-  read('kitaru_executions_get', 'completed', (x) => ({ exec_id: x.ids.completed })),
-  read('kitaru_executions_get', 'failed', (x) => ({ exec_id: x.ids.failed })),
-  read('kitaru_executions_get', 'waiting', (x) => ({ exec_id: x.ids.waiting })),
+  read('kitaru_executions_get', 'completed', (x) => ({ exec_id: x.ids.completed }), { expect: reference.completed }),
+  read('kitaru_executions_get', 'failed', (x) => ({ exec_id: x.ids.failed }), { expect: reference.failed }),
+  read('kitaru_executions_get', 'waiting', (x) => ({ exec_id: x.ids.waiting }), { expect: reference.waiting }),
 
   read('kitaru_executions_latest', 'default'),
   read('kitaru_executions_latest', 'flow', () => ({ flow: 'failing_flow' })),
@@ -154,7 +114,7 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_executions_latest', 'waiting', () => ({ status: 'waiting' })),
   read('kitaru_executions_latest', 'ties in creation time', () => ({ status: 'cancelled' }), { fast: false }),
 
-  read('get_execution_logs', 'completed default', (x) => ({ exec_id: x.ids.completed })),
+  read('get_execution_logs', 'completed default', (x) => ({ exec_id: x.ids.completed }), { expect: reference.completedLogs }),
   read('get_execution_logs', 'failed default', (x) => ({ exec_id: x.ids.failed })),
   read('get_execution_logs', 'failed limit 3', (x) => ({ exec_id: x.ids.failed, limit: 3 })),
   read('get_execution_logs', 'waiting default', (x) => ({ exec_id: x.ids.waiting })),
@@ -163,7 +123,7 @@ export const CASES: ConformanceCase[] = [
   read('get_execution_logs', 'source runner', (x) => ({ exec_id: x.ids.completed, source: 'runner' })),
   read('get_execution_logs', 'source padded upper', (x) => ({ exec_id: x.ids.completed, source: ' STEP ' })),
 
-  read('kitaru_artifacts_list', 'completed', (x) => ({ exec_id: x.ids.completed })),
+  read('kitaru_artifacts_list', 'completed', (x) => ({ exec_id: x.ids.completed }), { expect: reference.completedArtifacts }),
   read('kitaru_artifacts_list', 'failed', (x) => ({ exec_id: x.ids.failed })),
   read('kitaru_artifacts_list', 'waiting', (x) => ({ exec_id: x.ids.waiting })),
   read('kitaru_artifacts_list', 'limit 1', (x) => ({ exec_id: x.ids.completed, limit: 1 })),
@@ -171,7 +131,12 @@ export const CASES: ConformanceCase[] = [
   read('kitaru_artifacts_list', 'kind', (x) => ({ exec_id: x.ids.completed, kind: 'context' })),
   read('kitaru_artifacts_list', 'producing_call', (x) => ({ exec_id: x.ids.completed, producing_call: 'summarize' })),
   read('kitaru_artifacts_get', 'json value', (x) => ({ artifact_id: need(x.artifacts.json, 'json artifact') })),
-  read('kitaru_artifacts_get', 'repr value', (x) => ({ artifact_id: need(x.artifacts.repr, 'repr artifact') })),
+  read('kitaru_artifacts_get', 'repr value', (x) => ({ artifact_id: need(x.artifacts.repr, 'repr artifact') }), {
+    expect: reference.rawBytes,
+  }),
+  read('kitaru_artifacts_get', 'step output', (x) => ({ artifact_id: need(x.artifacts.fetchOutput, "fetch's output") }), {
+    expect: reference.fetchOutput,
+  }),
 
   read('kitaru_deployments_list', 'default'),
   read('kitaru_deployments_list', 'flow', () => ({ flow: 'completed_flow' })),
@@ -328,67 +293,7 @@ export const CASES: ConformanceCase[] = [
   invalid('kitaru_start_local_server', 'port 0', () => ({ port: 0 })),
   invalid('kitaru_start_local_server', 'port too high', () => ({ port: 70000 })),
 
-  invalid('manage_stack', 'bad action', () => ({ action: 'update', name: 'x' })),
-  invalid('manage_stack', 'create with recursive', () => ({ action: 'create', name: 'x', recursive: true })),
-  invalid('manage_stack', 'delete with activate false', () => ({ action: 'delete', name: 'x', activate: false })),
-  invalid('manage_stack', 'unsupported stack type', () => ({ action: 'create', name: 'x', stack_type: 'nomad' })),
-  invalid('manage_stack', 'local async', () => ({ action: 'create', name: 'x', async_mode: true })),
-  invalid('manage_stack', 'local remote options', () => ({
-    action: 'create',
-    name: 'x',
-    artifact_store: 's3://b',
-    region: 'eu',
-    verify: false,
-  })),
-  invalid('manage_stack', 'local kubernetes options', () => ({ action: 'create', name: 'x', cluster: 'c', namespace: 'n' })),
-  invalid('manage_stack', 'local sagemaker option', () => ({ action: 'create', name: 'x', execution_role: 'r' })),
-  invalid('manage_stack', 'local azureml option', () => ({ action: 'create', name: 'x', subscription_id: 's' })),
-  invalid('manage_stack', 'kubernetes missing', () => ({
-    action: 'create',
-    name: 'x',
-    stack_type: 'kubernetes',
-    artifact_store: 's3://b',
-  })),
-  invalid('manage_stack', 'vertex missing', () => ({ action: 'create', name: 'x', stack_type: 'vertex' })),
-  invalid('manage_stack', 'sagemaker missing', () => ({ action: 'create', name: 'x', stack_type: 'sagemaker', artifact_store: 's3://b' })),
-  invalid('manage_stack', 'azureml missing', () => ({ action: 'create', name: 'x', stack_type: 'azureml' })),
-  invalid('manage_stack', 'kubernetes azure store', () => ({
-    action: 'create',
-    name: 'x',
-    stack_type: 'kubernetes',
-    artifact_store: 'az://b',
-    container_registry: 'r',
-    cluster: 'c',
-    region: 'r',
-  })),
-  invalid('manage_stack', 'vertex s3 store', () => ({
-    action: 'create',
-    name: 'x',
-    stack_type: 'vertex',
-    artifact_store: 's3://b',
-    container_registry: 'r',
-    region: 'r',
-  })),
-  invalid('manage_stack', 'vertex with cluster', () => ({ action: 'create', name: 'x', stack_type: 'vertex', cluster: 'c' })),
-  invalid('manage_stack', 'azureml with execution_role', () => ({
-    action: 'create',
-    name: 'x',
-    stack_type: 'azureml',
-    execution_role: 'r',
-  })),
-  invalid('manage_stack', 'extra not object', () => ({ action: 'create', name: 'x', extra: 'x' })),
-  invalid('manage_stack', 'extra unknown target', () => ({ action: 'create', name: 'x', extra: { deployer: {} } })),
-  invalid('manage_stack', 'extra registry on local', () => ({ action: 'create', name: 'x', extra: { container_registry: { a: 1 } } })),
-  invalid('manage_stack', 'delete with create options', () => ({
-    action: 'delete',
-    name: 'x',
-    stack_type: 'kubernetes',
-    artifact_store: 's3://b',
-    async_mode: true,
-    verify: false,
-  })),
-  invalid('manage_stack', 'delete unknown stack', () => ({ action: 'delete', name: 'no-such-stack-conf' })),
-  invalid('manage_stack', 'missing name', () => ({ action: 'create' })),
+  ...MANAGE_STACK_CASES,
 
   invalid('kitaru_clean_preview', 'invalid scope', () => ({ scope: 'workspace' })),
   invalid('kitaru_info', 'packages wrong type', () => ({ packages: 'zenml' })),
@@ -407,58 +312,56 @@ export const CASES: ConformanceCase[] = [
   })),
   mutate('kitaru_secrets_create', 'private', (x, s) => ({ name: sideName(x, s, 'private'), values: { TOKEN: 'v' }, private: true })),
   mutate('kitaru_secrets_create', 'already exists', (x, s) => ({ name: sideName(x, s, 'secret'), values: { API_KEY: 'again' } })),
+  ...SECRET_CASES,
   mutate('manage_stack', 'create local', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
   mutate('manage_stack', 'create existing', (x, s) => ({ action: 'create', name: sideName(x, s, 'stack'), activate: false })),
   mutate('kitaru_stacks_list', 'after create', () => ({})),
   mutate('manage_stack', 'delete recursive', (x, s) => ({ action: 'delete', name: sideName(x, s, 'stack'), recursive: true })),
-  mutate(
-    'kitaru_executions_run',
-    'completed flow',
-    (x) => ({ target: target(x, 'completed_flow.py', 'completed_flow'), args: { topic: 'conformance' } }),
-    { capture: captureExecId('completed') },
-  ),
-  mutate('kitaru_executions_run', 'failing flow', (x) => ({ target: target(x, 'failing_flow.py', 'failing_flow') }), {
-    capture: captureExecId('failed'),
-  }),
-  mutate('kitaru_executions_run', 'waiting flow', (x) => ({ target: target(x, 'waiting_flow.py', 'waiting_flow') }), {
-    capture: captureExecId('waiting'),
-  }),
-  mutate('kitaru_executions_run', 'unknown stack', (x) => ({
-    target: target(x, 'completed_flow.py', 'completed_flow'),
-    stack: 'no-such-stack',
-  })),
-  mutate('kitaru_executions_get', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
-  mutate('get_execution_logs', 'run by this side', (x, s) => ({ exec_id: created(x, s, 'completed') })),
-  mutate('kitaru_executions_input', 'approve', (x, s) => ({ exec_id: created(x, s, 'waiting'), wait: 'approve_draft', value: true })),
-  mutate('kitaru_executions_resume', 'after input', (x, s) => ({ exec_id: created(x, s, 'waiting') }), { oursOnly: true }),
-  mutate('kitaru_executions_retry', 'failed run', (x, s) => ({ exec_id: created(x, s, 'failed') })),
-  mutate('kitaru_executions_replay', 'from summarize', (x, s) => ({ exec_id: created(x, s, 'completed'), from_: 'summarize' })),
-  mutate('kitaru_executions_replay', 'with flow_inputs', (x, s) => ({
-    exec_id: created(x, s, 'completed'),
-    from_: 'fetch',
-    flow_inputs: { topic: 'replayed' },
-  })),
-  mutate('kitaru_executions_cancel', 'completed run', (x, s) => ({ exec_id: created(x, s, 'completed') })),
+  // Runs, replays and retries: cases-flows.ts (a server of their own).
 
   // ---------------------------------------------------------------- deployments on the remote test stack
-  remote('kitaru_deployments_deploy', 'first (default tag)', deployOn({})),
+  remote('kitaru_deployments_deploy', 'first (default tag)', deployOn({}), {
+    ...FAST,
+    expect: (outcome, x) => {
+      const deployed = okPayload(outcome);
+      assert.deepEqual([deployed.version, deployed.tags, deployed.stack], [1, { default: true }, x.remote?.stack]);
+    },
+  }),
   remote('kitaru_deployments_deploy', 'second (tag beta)', deployOn({ tag: 'beta' })),
   remote('kitaru_deployments_deploy', 'exclusive tag canary', deployOn({ tag: 'canary', exclusive: true })),
   remote('kitaru_deployments_list', 'after three deploys', onDeployed()),
   remote('kitaru_deployments_get', 'by version', onDeployed({ version: 2 })),
   remote('kitaru_deployments_get', 'by tag', onDeployed({ tag: 'canary' })),
   remote('kitaru_deployments_get', 'implicit default', onDeployed()),
-  remote('kitaru_deployments_invoke', 'default with inputs', onDeployed({ inputs: { x: 7 } }), { capture: captureExecId('invoked') }),
+  remote('kitaru_deployments_invoke', 'default with inputs', onDeployed({ inputs: { x: 7 } }), {
+    ...FAST,
+    capture: captureExecId('invoked'),
+    expect: (outcome) => assert.match(okPayload(outcome).exec_id, /^[0-9a-f-]{36}$/),
+  }),
   remote('kitaru_deployments_invoke', 'by tag', onDeployed({ tag: 'canary', inputs: { x: 8 } })),
   remote('kitaru_deployments_invoke', 'by version', onDeployed({ version: 2, inputs: { x: 9 } })),
-  remote('kitaru_executions_get', 'invoked execution', (x, s) => ({ exec_id: created(x, s, 'invoked') })),
+  remote('kitaru_executions_get', 'invoked execution', (x, s) => ({ exec_id: created(x, s, 'invoked') }), {
+    ...FAST,
+    expect: (outcome, x, side) => {
+      const execution = okPayload(outcome);
+      assert.deepEqual([execution.exec_id, execution.flow_name], [created(x, side, 'invoked'), deployFlow(side)]);
+    },
+  }),
   remote('kitaru_deployments_tag', 'move exclusive canary', onDeployed({ version: 2, tag: 'canary', exclusive: true })),
   remote('kitaru_deployments_list', 'after tag move', onDeployed()),
   remote('kitaru_deployments_delete', 'under exclusive tag', onDeployed({ version: 2 })),
   remote('kitaru_deployments_untag', 'exclusive canary', onDeployed({ version: 2, tag: 'canary' })),
   remote('kitaru_deployments_delete', 'after untag', onDeployed({ version: 2 })),
   remote('kitaru_deployments_list', 'after delete', onDeployed()),
+
+  ...FLOW_CASES,
+  ...DEPLOYMENT_CASES,
+  ...AUTH_CASES,
+  ...FILTER_CASES,
 ];
+
+/** The cases of one context, in list order (a fixture context's cases run on its own server). */
+export const casesIn = (context: Context): ConformanceCase[] => CASES.filter((kase) => (kase.context ?? 'server') === context);
 
 /** Every tool of the Python kitaru-mcp 0.15.0, in its registration order (one list, kept with the tool declarations). */
 export const PYTHON_TOOLS = PYTHON_ORDER;

@@ -3,7 +3,9 @@
 // Normaliser — the ONLY values rewritten before comparing, because they cannot be
 // equal between two servers that each did the work themselves:
 //  1. Side tokens: mutating cases name what they create per side (`…-py-…` / `…-ts-…`,
-//     see sideName() in cases.ts) so the two servers never collide; both become `<side>`.
+//     see sideName() in case-kit.ts) so the two servers never collide; both become `<side>`.
+//     Twin cases (case-kit.ts) also turn the fixture's twin flows `dep_flow_py` /
+//     `dep_flow_ts` into `dep_flow_<side>`, and renumber every id (2.).
 //  2. Ids created during the run: in cases flagged `creates`, UUIDs that were not seen
 //     before the mutating phase (the seeded executions, their artifacts, stacks…) are
 //     numbered per side in order of first appearance (`<new-id-1>`, …).
@@ -11,10 +13,13 @@
 //     date-times (also inside strings such as log lines) become `<timestamp>`.
 //  4. Backup file names in kitaru_clean_preview (`backup-<clock time>.db`): the name is
 //     made from the clock at call time, always.
+//  5. The order of artifact lists in `creates` cases: each side ran its own flow, and
+//     within a checkpoint the server orders artifacts by their random version ids, so
+//     both lists are compared sorted by (producing call, name).
 // Read-only cases on seeded executions are compared raw: same server, same rows,
 // so every timestamp and id must match exactly.
 
-import { parseJson } from '../../src/compat/json.ts';
+import { parseJson, stringifyJson } from '../../src/compat/json.ts';
 
 export type Side = 'py' | 'ts';
 
@@ -33,20 +38,27 @@ export interface Difference {
 
 // `conf-<tag>-py-…` names and the twin flows `conf_deploy_py` / `conf_deploy_ts`.
 export const SIDE_TOKEN = /\b(conf[-_][a-z0-9]+)([-_])(py|ts)\b/g;
+// The twin deployments of the `deployments` fixture (test/conformance/fixtures.ts).
+const TWIN_FLOW = /\bdep_flow_(py|ts)\b/g;
 const UUID = /\b[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\b/gi;
 const BACKUP_NAME = /\bbackup-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}/g;
 const ISO_TIMESTAMP = /\b\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}:\d{2}(?:\.\d+)?(?:Z|[+-]\d{2}:?\d{2})?/g;
 
 export interface NormaliseOptions {
   creates: boolean;
+  /** The case acts on the fixture's twin flows: `dep_flow_py` / `dep_flow_ts` become `dep_flow_<side>`. */
+  twin?: boolean;
   /** UUIDs that existed before the mutating phase; never renumbered. */
   knownIds: ReadonlySet<string>;
 }
 
-export function normaliseOutcome(outcome: CallOutcome, opts: NormaliseOptions): CallOutcome {
+export function normaliseOutcome(raw: CallOutcome, opts: NormaliseOptions): CallOutcome {
+  // Sorted before the ids are numbered, so that the same artifact gets the same number on both sides.
+  const outcome = opts.creates && !raw.isError ? sortOwnRuns(raw) : raw;
   const newIds = new Map<string, string>();
   const str = (s: string): string => {
     let out = s.replace(SIDE_TOKEN, '$1$2<side>').replace(BACKUP_NAME, 'backup-<timestamp>');
+    if (opts.twin) out = out.replace(TWIN_FLOW, 'dep_flow_<side>');
     if (opts.creates) {
       out = out.replace(UUID, (id) => {
         const lower = id.toLowerCase();
@@ -68,6 +80,15 @@ export function normaliseOutcome(outcome: CallOutcome, opts: NormaliseOptions): 
   };
   // Blocks first, then structured, so ids are numbered in document order either way.
   return { isError: outcome.isError, blocks: outcome.blocks.map(str), structured: walk(outcome.structured) };
+}
+
+/** Item 5: the artifact lists of a result sorted, in structuredContent and in the JSON text blocks. */
+function sortOwnRuns(outcome: CallOutcome): CallOutcome {
+  const blocks = outcome.blocks.map((block) => {
+    const parsed = parseBlock(block);
+    return typeof parsed === 'string' ? block : (stringifyJson(sortArtifactLists(parsed)) ?? block);
+  });
+  return { ...outcome, blocks, structured: sortArtifactLists(outcome.structured) };
 }
 
 /** Every UUID inside a value (for building NormaliseOptions.knownIds). */
@@ -139,6 +160,21 @@ export function compareOutcomes(python: CallOutcome, ours: CallOutcome): Differe
   const diffs = diffValues(python.structured, ours.structured, 'structuredContent');
   diffValues(python.blocks.map(parseBlock), ours.blocks.map(parseBlock), 'content', diffs);
   return diffs;
+}
+
+/** Every list of artifacts (items with an artifact_id) sorted by producing call, then name (item 5 above). */
+export function sortArtifactLists(value: unknown): unknown {
+  if (Array.isArray(value)) {
+    const items = value.map(sortArtifactLists);
+    const isArtifacts = items.length > 0 && items.every((i) => i !== null && typeof i === 'object' && 'artifact_id' in i);
+    if (!isArtifacts) return items;
+    const key = (i: any) => `${i.producing_call}\u0000${i.name}`;
+    return [...items].sort((a, b) => (key(a) < key(b) ? -1 : key(a) > key(b) ? 1 : 0));
+  }
+  if (value !== null && typeof value === 'object' && value.constructor === Object) {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, sortArtifactLists(v)]));
+  }
+  return value;
 }
 
 /** Short one-line rendering of a value for reports. */

@@ -4,8 +4,9 @@
 // says `store: type: sql`; both MCP servers then open that store. The case
 // table is the server mode's: the `server` cases run on the seeded local
 // database, the `noserver` ones on a fresh empty one (also the local
-// database), the `remote` deployment cases do not apply (no server to deploy
-// to) and are left out.
+// database), the `flows` ones (runs, replays, retries) on the seeded local
+// database as well; the `remote` deployment cases and the `deployments` and
+// `auth` fixtures (each a server of its own) do not apply and are left out.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -21,8 +22,8 @@ export interface LocalDatabase {
   remove(): void;
 }
 
-/** The cases that apply in local-database mode (every case but the remote deployments). */
-export const LOCAL_DB_CASES: ConformanceCase[] = CASES.filter((kase) => (kase.context ?? 'server') !== 'remote');
+/** The cases that apply in local-database mode (the server, no-server and flows contexts). */
+export const LOCAL_DB_CASES: ConformanceCase[] = CASES.filter((kase) => ['server', 'noserver', 'flows'].includes(kase.context ?? 'server'));
 
 /** A fresh local database with the seeded executions (completed, failed, waiting) and the tied runs. */
 export async function seedLocalDatabase(prefix = 'kitaru-localdb-'): Promise<LocalDatabase> {

@@ -38,6 +38,14 @@ function renderDiff(d: Difference): string {
   }
   return `- ${code(d.path)}: Python ${code(brief(d.python))} vs ours ${code(brief(d.ours))}`;
 }
+const contextNote = (context: CaseResult['context']) =>
+  context === 'server'
+    ? ''
+    : context === 'noserver'
+      ? ' (no server configured)'
+      : context === 'remote'
+        ? ' (remote test stack)'
+        : ` (${context} fixture)`;
 const argsText = (a: Record<string, unknown> | undefined) => (a ? brief(a, 120) : '');
 const firstLine = (s: string) => s.split('\n')[0] ?? '';
 
@@ -55,7 +63,10 @@ export function renderReport(results: CaseResult[], meta: ReportMeta): string {
       '(completed, failed, waiting); every case calls the same tool with the same arguments on both and compares ' +
       '`structuredContent` and the text content field by field (errors: the full error text). Only values that cannot ' +
       'be equal are normalised: per-side names of objects that mutating cases create, and the ids and timestamps of ' +
-      'objects created during the run.',
+      'objects created during the run. The `flows`, `deployments` and `auth` cases run on servers of their own ' +
+      '(`test/conformance/fixtures.ts`): runs each side made, twin deployments made by the reference Python, ' +
+      'authentication with an API key. A case can also check what each answer must be (`expect`); a failed check ' +
+      'is a difference that nothing explains.',
     '',
   );
   lines.push(
@@ -88,10 +99,7 @@ export function renderReport(results: CaseResult[], meta: ReportMeta): string {
   if (!differing.length) lines.push('None.', '');
   for (const r of differing) {
     const { unexplained, whys } = explainDifferences(r.tool, r.name, r.differences);
-    lines.push(
-      `### \`${r.tool}\` — ${r.name}${r.context === 'noserver' ? ' (no server configured)' : r.context === 'remote' ? ' (remote test stack)' : ''}`,
-      '',
-    );
+    lines.push(`### \`${r.tool}\` — ${r.name}${contextNote(r.context)}`, '');
     lines.push(`Args: \`${argsText(r.args)}\``, '');
     for (const why of whys) lines.push(`Why: ${why}`, '');
     if (unexplained.length) lines.push(`**UNEXPLAINED** (${unexplained.length}) — to fix, or to justify in explanations.ts:`, '');
@@ -103,7 +111,7 @@ export function renderReport(results: CaseResult[], meta: ReportMeta): string {
   const blocked = results.filter((r) => r.verdict === 'blocked');
   if (blocked.length) {
     lines.push('## Blocked cases', '', 'A prerequisite produced by an earlier case (on either side) was missing.', '');
-    for (const r of blocked) lines.push(`- \`${r.tool}\` — ${r.name}: ${r.note}`);
+    for (const r of blocked) lines.push(`- \`${r.tool}\` — ${r.name}${contextNote(r.context)}: ${r.note}`);
     lines.push('');
   }
 
@@ -125,8 +133,8 @@ export function renderReport(results: CaseResult[], meta: ReportMeta): string {
   lines.push(
     '- `kitaru_start_local_server` happy path (it would start a second daemon) and `kitaru_stop_local_server` against the ' +
       'live server (it would stop the server the other cases use): only validation errors and the no-server case run.',
-    '- Deployment happy paths: the local stack cannot be deployed remotely, so deploy/invoke/get/tag/untag/delete ' +
-      'compare their errors on this server.',
+    '- Deployment happy paths on the seeded server: the local stack cannot be deployed remotely, so deploy/invoke/get/tag/untag/delete ' +
+      'compare their errors there; the happy paths run on the remote test stack and the `deployments` fixture.',
     '',
   );
   return lines.join('\n');

@@ -6,7 +6,7 @@ import { z } from 'zod';
 import { flowsDir } from '../helpers/kitaru-server.ts';
 import { assertOutputMatches } from '../helpers/output-check.ts';
 import type { McpConnection } from '../helpers/mcp-clients.ts';
-import type { CaseContext, ConformanceCase, Context } from './cases.ts';
+import type { CaseContext, ConformanceCase, Context } from './case-kit.ts';
 import { collectIds, compareOutcomes, normaliseOutcome, type CallOutcome, type Difference, type Side } from './compare.ts';
 
 export type Verdict = 'identical' | 'differing' | 'missing' | 'blocked' | 'ours-only';
@@ -61,12 +61,31 @@ export async function listToolNames(conn: McpConnection): Promise<Set<string>> {
 }
 
 export interface RunOptions {
-  connections: Record<Context, Connections | undefined>;
+  /** The connections of each context these cases run in (a context left out blocks its cases). */
+  connections: Partial<Record<Context, Connections>>;
   ourTools: ReadonlySet<string>;
   ctx: CaseContext;
   /** UUIDs existing before the mutating phase; grows as read cases run. */
   knownIds: Set<string>;
   onResult?: (r: CaseResult) => void;
+}
+
+/** A failed `expect` on either side, as a difference (explanations.ts never covers the path `expect`). */
+function expectations(kase: ConformanceCase, ctx: CaseContext, outcomes: Partial<Record<Side, CallOutcome>>): Difference[] {
+  if (!kase.expect) return [];
+  const check = (side: Side): string | undefined => {
+    const outcome = outcomes[side];
+    if (!outcome) return undefined;
+    try {
+      kase.expect?.(outcome, ctx, side);
+      return undefined;
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const python = check('py');
+  const ours = check('ts');
+  return python === undefined && ours === undefined ? [] : [{ path: 'expect', python: python ?? 'met', ours: ours ?? 'met' }];
 }
 
 export async function runCase(kase: ConformanceCase, opts: RunOptions): Promise<CaseResult> {
@@ -84,36 +103,56 @@ export async function runCase(kase: ConformanceCase, opts: RunOptions): Promise<
   const pyArgs = argsFor('py');
   const tsArgs = argsFor('ts');
   const implemented = opts.ourTools.has(kase.tool);
+  const conn = { py: conns.python, ts: conns.ours };
+  /** One side's call, then what the case captures from it. */
+  const callSide = async (side: Side, args: Record<string, unknown>) => {
+    const outcome = await callOutcome(conn[side], kase.tool, args);
+    await kase.capture?.(outcome, opts.ctx, side, (tool, toolArgs) => callOutcome(conn[side], tool, toolArgs));
+    return outcome;
+  };
 
   if (kase.oursOnly) {
     if (!implemented) return { ...base, verdict: 'missing', note: 'not implemented in ours' };
     if (tsArgs instanceof Error) return { ...base, verdict: 'blocked', note: tsArgs.message };
-    const ours = await callOutcome(conns.ours, kase.tool, tsArgs);
-    kase.capture?.(ours, opts.ctx, 'ts');
-    return { ...base, verdict: 'ours-only', args: tsArgs, ours };
+    await kase.prepare?.(opts.ctx);
+    const ours = await callSide('ts', tsArgs);
+    const differences = expectations(kase, opts.ctx, { ts: ours });
+    return { ...base, verdict: differences.length ? 'differing' : 'ours-only', args: tsArgs, ours, differences };
   }
   if (pyArgs instanceof Error || tsArgs instanceof Error) {
     return { ...base, verdict: 'blocked', note: (pyArgs instanceof Error ? pyArgs : (tsArgs as Error)).message };
   }
-  const python = await callOutcome(conns.python, kase.tool, pyArgs);
-  kase.capture?.(python, opts.ctx, 'py');
-  if (!kase.creates) {
+  await kase.prepare?.(opts.ctx);
+  if (!implemented) {
+    const python = await callSide('py', pyArgs);
+    return { ...base, verdict: 'missing', args: pyArgs, python, note: 'not implemented in ours' };
+  }
+  const creates = Boolean(kase.creates || kase.twin);
+  const [python, ours] = kase.parallel
+    ? await Promise.all([callSide('py', pyArgs), callSide('ts', tsArgs)])
+    : [await callSide('py', pyArgs), await callSide('ts', tsArgs)];
+  if (!creates) {
     collectIds(python.structured, opts.knownIds);
     for (const b of python.blocks) collectIds(b, opts.knownIds);
   }
-  if (!implemented) return { ...base, verdict: 'missing', args: pyArgs, python, note: 'not implemented in ours' };
-  const ours = await callOutcome(conns.ours, kase.tool, tsArgs);
-  kase.capture?.(ours, opts.ctx, 'ts');
-  const norm = { creates: Boolean(kase.creates), knownIds: opts.knownIds };
-  const differences = compareOutcomes(normaliseOutcome(python, norm), normaliseOutcome(ours, norm));
+  const norm = { creates, twin: kase.twin, knownIds: kase.twin ? new Set<string>() : opts.knownIds };
+  const differences = [
+    ...compareOutcomes(normaliseOutcome(python, norm), normaliseOutcome(ours, norm)),
+    ...expectations(kase, opts.ctx, { py: python, ts: ours }),
+  ];
   return { ...base, verdict: differences.length ? 'differing' : 'identical', args: pyArgs, python, ours, differences };
 }
 
 /** Picks the seeded completed execution's artifacts that load as JSON and as repr. */
 export async function discoverArtifacts(python: McpConnection, completedExecId: string): Promise<CaseContext['artifacts']> {
   const list = await callOutcome(python, 'kitaru_artifacts_list', { exec_id: completedExecId });
-  const items = (list.structured as { result?: { artifact_id: string; name: string }[] })?.result ?? [];
-  const found: CaseContext['artifacts'] = { any: items[0]?.artifact_id };
+  const items =
+    (list.structured as { result?: { artifact_id: string; name: string; producing_call: string | null; save_type: string }[] })?.result ??
+    [];
+  const found: CaseContext['artifacts'] = {
+    any: items[0]?.artifact_id,
+    fetchOutput: items.find((i) => i.producing_call === 'fetch' && i.save_type === 'step_output')?.artifact_id,
+  };
   for (const item of items) {
     const got = await callOutcome(python, 'kitaru_artifacts_get', { artifact_id: item.artifact_id });
     const format = (got.structured as { value_format?: string } | undefined)?.value_format;
@@ -123,9 +162,10 @@ export async function discoverArtifacts(python: McpConnection, completedExecId: 
   return found;
 }
 
-/** A fresh case context: the seeded ids, the artifacts Python lists for the completed run, a tag for names this run creates. */
-export async function newCaseContext(python: McpConnection, ids: CaseContext['ids']): Promise<CaseContext> {
+/** A fresh case context: the seeded ids, the artifacts Python lists for the completed run, a tag for names this run creates, the server (none for the local database). */
+export async function newCaseContext(python: McpConnection, ids: CaseContext['ids'], server?: { url: string }): Promise<CaseContext> {
   return {
+    ...(server ? { server: { url: server.url } } : {}),
     ids,
     artifacts: await discoverArtifacts(python, ids.completed),
     flowsDir,

@@ -1,28 +1,32 @@
 // The API-key path against a real ZenML server with authentication on and a
 // real service-account key: login at /api/v1/login, bearer on every call, one
-// re-login after a 401, and the key never shown anywhere.
+// re-login after a 401, and the key never shown anywhere. What ours answers over
+// the key, against Python's, is the `auth` cases of the conformance table
+// (test/conformance/cases-auth.ts), run here on this file's server.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { ZenmlHttpClient } from '../../src/http/client.ts';
 import { ZenmlApiError } from '../../src/http/errors.ts';
-import { type KitaruServer, startKitaruServer, venvPython } from '../helpers/kitaru-server.ts';
-import { callTool, connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
+import { casesIn } from '../conformance/cases.ts';
+import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
+import { type Fixture, openFixture } from '../conformance/fixtures.ts';
+import type { KitaruServer } from '../helpers/kitaru-server.ts';
+import { callTool, type McpConnection } from '../helpers/mcp-clients.ts';
 
+let fixture: Fixture;
 let server: KitaruServer;
 let ours: McpConnection;
-let python: McpConnection;
 let apiKey: string;
 
 before(async () => {
-  server = await startKitaruServer({ auth: true });
+  fixture = await openFixture('auth');
+  server = fixture.server;
   apiKey = server.apiKey as string;
-  const env = { ...server.env, KITARU_PROJECT: 'default', KITARU_PYTHON: venvPython };
-  [ours, python] = await Promise.all([connectOurs({ env }), connectPython({ env })]);
+  ours = fixture.connections.ours;
 });
 
 after(async () => {
-  await Promise.allSettled([ours?.close(), python?.close()]);
-  await server?.stop();
+  await fixture?.close();
 });
 
 test('without credentials the server refuses (the test server really has auth on)', async () => {
@@ -30,22 +34,34 @@ test('without credentials the server refuses (the test server really has auth on
   assert.equal(response.status, 401);
 });
 
-test('kitaru_status over an API key: remote server, the service account as user, same as Python', async () => {
-  const [mine, theirs] = await Promise.all([callTool(ours, 'kitaru_status'), callTool(python, 'kitaru_status')]);
-  assert.equal(mine.connection, 'remote Kitaru server');
-  assert.equal(mine.server_url, server.url);
-  assert.match(mine.active_user, /^kitaru-test-/);
-  assert.equal(mine.warning, null);
-  for (const key of ['connection', 'server_url', 'active_user', 'active_stack', 'active_project', 'server_version', 'connection_sources']) {
-    assert.deepEqual(mine[key], theirs[key], key);
-  }
-  const kitaruToken = mine.environment.find((e: { name: string }) => e.name === 'KITARU_AUTH_TOKEN');
-  assert.equal(kitaruToken.value, '***', 'the key is masked entirely');
+test('over the API key, ours answers exactly like the Python kitaru-mcp', async (t) => {
+  await assertCasesMatchPython(t, casesIn('auth'), fixture.connections, fixture.ctx, { context: 'auth', knownIds: fixture.knownIds });
 });
 
-test('kitaru_stacks_list works through the exchanged token and matches Python', async () => {
-  const [mine, theirs] = await Promise.all([callTool(ours, 'kitaru_stacks_list'), callTool(python, 'kitaru_stacks_list')]);
-  assert.deepEqual(mine, theirs);
+test('API key login yields a bearer token accepted by current-user', async () => {
+  assert.ok(server.apiKey);
+  const anon = await fetch(`${server.url}/api/v1/current-user`);
+  assert.equal(anon.status, 401);
+
+  const login = await fetch(`${server.url}/api/v1/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'zenml-api-key', password: server.apiKey }),
+  });
+  assert.equal(login.status, 200);
+  const { access_token, token_type } = (await login.json()) as any;
+  assert.equal(token_type, 'bearer');
+  assert.ok(access_token);
+
+  const me = await fetch(`${server.url}/api/v1/current-user`, { headers: { authorization: `Bearer ${access_token}` } });
+  assert.equal(me.status, 200);
+  const user = (await me.json()) as any;
+  assert.equal(user.body?.is_service_account, true);
+
+  const bad = await fetch(`${server.url}/api/v1/login`, {
+    method: 'POST',
+    body: new URLSearchParams({ grant_type: 'zenml-api-key', password: 'ZENKEY_not-a-key' }),
+  });
+  assert.equal(bad.status, 401);
 });
 
 test('a refused stored token is replaced by one re-login with the API key', async () => {

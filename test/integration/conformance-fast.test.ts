@@ -5,6 +5,7 @@
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CASES, type CaseContext } from '../conformance/cases.ts';
+import { MANAGE_STACK_REFUSALS } from '../conformance/cases-manage-stack.ts';
 import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
 import { newCaseContext } from '../conformance/runner.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
@@ -21,7 +22,7 @@ before(async () => {
   const [py, ts] = await Promise.all([connectPython(fx.server), connectOurs(fx.server)]);
   python = py;
   ours = ts;
-  ctx = await newCaseContext(python, ids);
+  ctx = await newCaseContext(python, ids, fx.server);
 });
 
 after(async () => {
@@ -33,6 +34,18 @@ const FAST = CASES.filter((c) => c.fast && !c.oursOnly && (c.context ?? 'server'
 
 test('fast subset covers several tools', () => {
   assert.ok(new Set(FAST.map((c) => c.tool)).size >= 8);
+});
+
+test('every case has its own name within its tool (explanations and reports are keyed by it)', () => {
+  const keys = CASES.map((c) => `${c.tool}/${c.name}`);
+  assert.deepEqual(
+    keys.filter((key, i) => keys.indexOf(key) !== i),
+    [],
+  );
+});
+
+test('the manage_stack refusals of the unit table are cases (more than 40 reach both servers)', () => {
+  assert.ok(MANAGE_STACK_REFUSALS >= 40, `${MANAGE_STACK_REFUSALS} refusals`);
 });
 
 test('read-only tools answer exactly like the Python kitaru-mcp', async (t) => {

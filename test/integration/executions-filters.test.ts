@@ -1,91 +1,43 @@
-// kitaru_executions_list / _latest filter on the server: side by side with the
-// Python kitaru-mcp on runs that stress the filters (ties in creation time,
-// running runs that hold a pending wait, paused runs without one, combined
-// filters, filters matching nothing), then the request counts, which must not
-// grow with the number of executions.
+// kitaru_executions_list / _latest filter on the server. Side by side with the
+// Python kitaru-mcp: the `filters` cases of the conformance table
+// (test/conformance/cases-filters.ts), on runs that stress the filters (ties in
+// creation time, running runs that hold a pending wait, paused runs without one),
+// which the fixture clones into this server. Then what is not a comparison: the
+// request counts, which must not grow with the number of executions.
 //
 // Extra runs are clones of the seeded ones written into the server's SQLite
 // database (bench/bulk-runs.py), dated 2001 so that they never become anyone's
 // "latest" when this file shares the run-wide server with others.
 import assert from 'node:assert/strict';
-import { after, before, describe, it } from 'node:test';
+import { after, before, describe, it, test } from 'node:test';
 import { latestExecution, listExecutions } from '../../src/kitaru/executions.ts';
 import { KitaruRuntime } from '../../src/kitaru/runtime.ts';
+import { casesIn } from '../conformance/cases.ts';
+import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
+import { type Fixture, openFixture } from '../conformance/fixtures.ts';
 import { cloneRuns } from '../helpers/clone-runs.ts';
+import { repoRoot } from '../helpers/mcp-clients.ts';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
-import { type McpConnection, connectBoth, repoRoot, venvPython } from '../helpers/mcp-clients.ts';
-import { bothAnswers } from './compare-helpers.ts';
 
 let fx: SharedServer;
-let py: McpConnection;
-let ts: McpConnection;
+let fixture: Fixture;
 let env: Record<string, string>;
 
 const clone = (source: string, count: number, options: Record<string, string>) => cloneRuns(fx.server.configDir, source, count, options);
 
 before(async () => {
   fx = await useSharedServer();
-  env = { ...fx.server.env, KITARU_PYTHON: venvPython };
-  ({ py, ts } = await connectBoth({ env }));
-  const { completed, failed, waiting } = fx.seeded;
-  // Ties: runs created in the same microsecond, which ZenML orders by id.
-  clone(failed, 4, { created: '2001-01-01 00:00:00.000000' });
-  clone(completed, 3, { created: '2001-01-01 00:00:00.000000' });
-  // Running runs that hold a pending wait (Kitaru: waiting), tied with each other.
-  clone(waiting, 2, { created: '2001-01-02 00:00:00.000000', status: 'running', waits: '1' });
-  // A running run without a wait, and a paused run without one (still waiting, no pending_wait).
-  clone(completed, 1, { created: '2001-01-03 00:00:00.000000', status: 'running' });
-  clone(waiting, 1, { created: '2001-01-04 00:00:00.000000' });
+  fixture = await openFixture('filters', { seeded: fx });
+  env = fixture.env;
 });
 
 after(async () => {
-  await Promise.allSettled([py?.close(), ts?.close()]);
+  await fixture?.close();
   await fx?.release();
 });
 
-async function assertSame(name: string, args: Record<string, unknown>): Promise<unknown> {
-  const { python, ours } = await bothAnswers(py, ts, name, args);
-  assert.deepStrictEqual(ours, python, `${name} ${JSON.stringify(args)}`);
-  return python;
-}
-
-describe("filters on the server give Python's answers", () => {
-  it('each status, ties and waits included', async () => {
-    for (const status of ['running', 'waiting', 'completed', 'failed', 'cancelled']) {
-      const rows = (await assertSame('kitaru_executions_list', { status })) as { result: { result: Array<{ status: string }> } };
-      assert.equal(
-        rows.result.result.every((row) => row.status === status),
-        true,
-      );
-      await assertSame('kitaru_executions_latest', { status });
-    }
-    const waiting = (await assertSame('kitaru_executions_list', { status: 'waiting' })) as { result: { result: unknown[] } };
-    assert.equal(waiting.result.result.length >= 4, true, 'paused, paused without wait, two running with a wait');
-  });
-
-  it('combined filters, limits inside ties, and filters matching nothing', async () => {
-    const cases: Record<string, unknown>[] = [
-      { flow: 'failing_flow', status: 'failed' },
-      { flow: 'failing_flow', status: 'failed', stack: 'default', limit: 3 },
-      { flow: 'completed_flow', stack: 'default', limit: 2 },
-      { flow: 'waiting_flow', status: 'waiting', limit: 2 },
-      { flow: 'completed_flow', status: 'running' },
-      { status: 'failed', limit: 2 },
-      { limit: 4 },
-      { flow: 'failing_flow', status: 'completed' },
-      { flow: 'no_such_flow' },
-      { flow: ' completed_flow' },
-      { flow: '' },
-      { flow: '__kitaru_pipeline_source_completed_flow' },
-      { stack: 'no-such-stack', status: 'failed' },
-      { status: 'cancelled', flow: 'completed_flow' },
-    ];
-    for (const args of cases) {
-      await assertSame('kitaru_executions_list', args);
-      const { limit: _limit, ...latest } = args;
-      await assertSame('kitaru_executions_latest', latest);
-    }
-  });
+test("filters on the server give Python's answers", async (t) => {
+  await assertCasesMatchPython(t, casesIn('filters'), fixture.connections, fixture.ctx, { context: 'filters', knownIds: fixture.knownIds });
 });
 
 describe('requests do not grow with the number of executions', () => {

@@ -1,14 +1,18 @@
-// Run, replay, retry, resume and deploy through our server and Python's
-// kitaru-mcp, against one real local Kitaru server, comparing payloads.
+// Run, replay and resume through our server on a real local Kitaru server: what
+// is not a comparison with Python's kitaru-mcp (those are the `flows` cases of
+// the conformance table, test/conformance/cases-flows.ts, run here first on this
+// file's server): a flow flooding stdout, replay with an override, what Python
+// cannot replay, resume after input, and the bounded hand-off of a long call.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { startKitaruServer, type KitaruServer } from '../helpers/kitaru-server.ts';
-import { callToolRaw, connectPython, connectStdio, venvPython, type McpConnection } from '../helpers/mcp-clients.ts';
+import { casesIn } from '../conformance/cases.ts';
+import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
+import { type Fixture, openFixture } from '../conformance/fixtures.ts';
+import { callToolRaw, connectStdio, type McpConnection } from '../helpers/mcp-clients.ts';
 
-const COMPLETED = 'test/flows/completed_flow.py:completed_flow';
-const FAILING = 'test/flows/failing_flow.py:failing_flow';
 const WAITING = 'test/flows/waiting_flow.py:waiting_flow';
 const PRINTING = 'test/flows/printing_flow.py:printing_flow';
+const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/;
 
 interface Outcome {
   isError: boolean;
@@ -27,91 +31,33 @@ async function ok(conn: McpConnection, name: string, args: Record<string, unknow
   return outcome.payload;
 }
 
-// Volatile values only: ids the server mints per run (executions, steps,
-// artifacts, snapshots), wall-clock timestamps and durations derived from
-// them, and the order of artifact lists (artifacts saved within one checkpoint
-// come back in creation order, which two independent runs need not share).
-const UUID = /[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
-const TIMESTAMP = /\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)?/g;
-function normalise(value: unknown): unknown {
-  if (typeof value === 'string') return value.replace(UUID, '<uuid>').replace(TIMESTAMP, '<time>');
-  if (Array.isArray(value)) {
-    const items = value.map(normalise);
-    const isArtifactList = items.every((i) => i !== null && typeof i === 'object' && 'artifact_id' in (i as object));
-    const key = (i: any) => `${i.producing_call}\u0000${i.name}`;
-    return isArtifactList ? [...items].sort((a: any, b: any) => key(a).localeCompare(key(b))) : items;
-  }
-  if (value !== null && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(value)) {
-      out[k] = /duration/.test(k) && typeof v === 'number' ? '<duration>' : normalise(v);
-    }
-    return out;
-  }
-  return value;
-}
-
-let server: KitaruServer;
+// Ours waits for a flow to end as Python does here (KITARU_MCP_CALL_BOUND_SECONDS=600);
+// the hand-off past the bound is tested under 'long calls'.
+let fixture: Fixture;
 let ours: McpConnection;
 let python: McpConnection;
 
 before(async () => {
-  server = await startKitaruServer();
-  // Python runs a flow to its end within the call; ours hands off after the call bound
-  // (tested under 'long calls'). Comparisons must not depend on how loaded the machine is.
-  const env = { ...server.env, KITARU_PYTHON: venvPython, KITARU_MCP_CALL_BOUND_SECONDS: '600' };
-  [ours, python] = await Promise.all([connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], env), connectPython(server)]);
+  fixture = await openFixture('flows');
+  ({ python, ours } = fixture.connections);
 });
 
 after(async () => {
-  await Promise.all([ours?.close(), python?.close()]);
-  await server?.stop();
+  await fixture?.close();
 });
 
+test('the flows cases answer exactly like the Python kitaru-mcp', async (t) => {
+  await assertCasesMatchPython(t, casesIn('flows'), fixture.connections, fixture.ctx, { context: 'flows', knownIds: fixture.knownIds });
+});
+
+/** The completed execution our server ran in the flows cases. */
+const ourCompletedRun = () => {
+  const id = fixture.ctx.created.ts.completed;
+  assert.ok(id, "the flows cases' completed run (ours) is missing");
+  return id;
+};
+
 describe('kitaru_executions_run', () => {
-  test('a completed flow: same payload as Python', async () => {
-    const [mine, theirs] = await Promise.all([
-      ok(ours, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'compare' } }),
-      ok(python, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'compare' } }),
-    ]);
-    assert.equal(mine.execution.status, 'completed');
-    assert.equal(mine.exec_id, mine.execution.exec_id);
-    assert.deepEqual(normalise(mine), normalise(theirs));
-  });
-
-  test('a failing flow: same error as Python', async () => {
-    const [mine, theirs] = await Promise.all([
-      call(ours, 'kitaru_executions_run', { target: FAILING }),
-      call(python, 'kitaru_executions_run', { target: FAILING }),
-    ]);
-    assert.equal(mine.isError, true);
-    assert.equal(normalise(mine.text), normalise(theirs.text));
-    assert.match(mine.text, /boom: failing_flow exploded on purpose/);
-  });
-
-  test('a waiting flow: same payload as Python, status waiting', async () => {
-    const [mine, theirs] = await Promise.all([
-      ok(ours, 'kitaru_executions_run', { target: WAITING, args: { topic: 'wait' } }),
-      ok(python, 'kitaru_executions_run', { target: WAITING, args: { topic: 'wait' } }),
-    ]);
-    assert.equal(mine.execution.status, 'waiting');
-    assert.equal(mine.execution.pending_wait?.name, 'approve_draft');
-    assert.deepEqual(normalise(mine), normalise(theirs));
-  });
-
-  test('bad targets and args: Python messages', async () => {
-    for (const args of [
-      { target: 'no-colon' },
-      { target: 'test/flows/missing.py:flow' },
-      { target: 'test/flows/completed_flow.py:nope' },
-      { target: 'test/flows/completed_flow.py:LOG_LINE' },
-    ]) {
-      const [mine, theirs] = await Promise.all([call(ours, 'kitaru_executions_run', args), call(python, 'kitaru_executions_run', args)]);
-      assert.equal(mine.isError, true, JSON.stringify(args));
-      assert.equal(mine.text, theirs.text);
-    }
-  });
-
   test('a flow that floods stdout does not corrupt the protocol', async () => {
     const result = await ok(ours, 'kitaru_executions_run', { target: PRINTING, args: { lines: 2000 } });
     assert.equal(result.execution.status, 'completed');
@@ -122,97 +68,24 @@ describe('kitaru_executions_run', () => {
   });
 });
 
-describe('replay, retry, resume', () => {
-  let completed: string;
-  let completedByPython: string;
-  let failedByUs: string;
-  let failedByPython: string;
-
-  // Each server retries a run it started itself: Python's kitaru-mcp can only
-  // re-import a flow file it loaded in its own process.
-  const failOnce = async (conn: McpConnection): Promise<string> => {
-    const failure = await call(conn, 'kitaru_executions_run', { target: FAILING });
-    assert.equal(failure.isError, true);
-    return (await ok(python, 'kitaru_executions_latest', { flow: 'failing_flow', status: 'failed' })).exec_id;
-  };
-
-  before(async () => {
-    [completed, completedByPython] = await Promise.all(
-      [ours, python].map(
-        async (conn) => (await ok(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'source' } })).exec_id,
-      ),
-    );
-    failedByUs = await failOnce(ours);
-    failedByPython = await failOnce(python);
-  });
-
+describe('replay and resume', () => {
   test('replay from a checkpoint with an override', async () => {
     const result = await ok(ours, 'kitaru_executions_replay', {
-      exec_id: completed,
+      exec_id: ourCompletedRun(),
       from_: 'summarize',
       overrides: { 'checkpoint.fetch': { topic: 'overridden', items: [1] } },
     });
     assert.equal(result.available, true);
     assert.equal(result.operation, 'replay');
-    assert.notEqual(result.execution.exec_id, completed);
+    assert.notEqual(result.execution.exec_id, ourCompletedRun());
     assert.equal(result.execution.status, 'completed');
-  });
-
-  test('replay with new flow inputs: same payload as Python', async () => {
-    const args = { from_: 'fetch', flow_inputs: { topic: 'fresh' } };
-    const [mine, theirs] = await Promise.all([
-      ok(ours, 'kitaru_executions_replay', { exec_id: completed, ...args }),
-      ok(python, 'kitaru_executions_replay', { exec_id: completedByPython, ...args }),
-    ]);
-    assert.equal(mine.execution.status, 'completed');
-    assert.notEqual(mine.execution.exec_id, completed);
-    assert.deepEqual(normalise(mine), normalise(theirs));
   });
 
   test('replay of a run started by another process fails as in Python', async () => {
     // Python's kitaru-mcp cannot import a flow file another process loaded; neither do we.
-    const theirs = await call(python, 'kitaru_executions_replay', { exec_id: completed, from_: 'fetch' });
+    const theirs = await call(python, 'kitaru_executions_replay', { exec_id: ourCompletedRun(), from_: 'fetch' });
     assert.equal(theirs.isError, true);
     assert.match(theirs.text, /Failed to import replay source module '_kitaru_mcp_run_target_/);
-  });
-
-  test('replay refuses wait.* overrides and unknown checkpoints with Python messages', async () => {
-    for (const args of [
-      { from_: 'fetch', overrides: { 'wait.approve': true } },
-      { from_: 'no_such_checkpoint' },
-      { from_: 'fetch', overrides: { other: 1 } },
-      { from_: '  ' },
-    ]) {
-      const [mine, theirs] = await Promise.all([
-        call(ours, 'kitaru_executions_replay', { exec_id: completed, ...args }),
-        call(python, 'kitaru_executions_replay', { exec_id: completedByPython, ...args }),
-      ]);
-      assert.equal(mine.isError, true);
-      assert.equal(normalise(mine.text), normalise(theirs.text));
-      assert.doesNotMatch(mine.text, /Failed to import/);
-    }
-  });
-
-  test('retry refuses a completed execution and retries the failed one', async () => {
-    const refused = await Promise.all([
-      call(ours, 'kitaru_executions_retry', { exec_id: completed }),
-      call(python, 'kitaru_executions_retry', { exec_id: completed }),
-    ]);
-    assert.equal(refused[0].isError, true);
-    assert.equal(refused[0].text, refused[1].text);
-    assert.match(refused[0].text, /Only failed executions can be retried/);
-
-    const [mine, theirs] = await Promise.all([
-      call(ours, 'kitaru_executions_retry', { exec_id: failedByUs }),
-      call(python, 'kitaru_executions_retry', { exec_id: failedByPython }),
-    ]);
-    // The flow fails on purpose every time, so the retried run fails again.
-    assert.equal(mine.isError, theirs.isError);
-    if (mine.isError) assert.equal(normalise(mine.text), normalise(theirs.text));
-    else {
-      assert.equal(mine.payload.exec_id, failedByUs);
-      assert.deepEqual(normalise(mine.payload), normalise(theirs.payload));
-    }
   });
 
   test('resume a waiting execution after input', async () => {
@@ -236,42 +109,9 @@ describe('replay, retry, resume', () => {
   });
 });
 
-describe('kitaru_deployments_deploy', () => {
-  // Deploying needs a stack the server can execute remotely (no local
-  // components); the test server only has the local default stack, so Kitaru
-  // refuses. Versioning and the first-deploy `default` tag are Kitaru's own
-  // flow.deploy(), which the helper calls unchanged.
-  test('on the local stack: the same refusal as Python', async () => {
-    const args = { target: COMPLETED, inputs: { topic: 'deployed' } };
-    const [mine, theirs] = await Promise.all([
-      call(ours, 'kitaru_deployments_deploy', args),
-      call(python, 'kitaru_deployments_deploy', args),
-    ]);
-    assert.equal(mine.isError, true);
-    assert.match(mine.text, /cannot be deployed with stack 'default' because that stack is not one the Kitaru server can execute remotely/);
-    assert.equal(mine.text, theirs.text);
-  });
-
-  test('validation happens before the target is loaded, with Python messages', async () => {
-    for (const args of [
-      { target: 'no-colon', tag: '  ' },
-      { target: COMPLETED, inputs: { stack: 'x', cache: true } },
-      { target: COMPLETED, image: { no_such_field: 1 } },
-      { target: COMPLETED, tag: 'kitaru:deployment:x' },
-    ]) {
-      const [mine, theirs] = await Promise.all([
-        call(ours, 'kitaru_deployments_deploy', args),
-        call(python, 'kitaru_deployments_deploy', args),
-      ]);
-      assert.equal(mine.isError, true, JSON.stringify(args));
-      assert.equal(mine.text, theirs.text);
-    }
-  });
-});
-
 describe('long calls', () => {
   test('past the bound the call returns the execution id and its state, with progress on the way', async () => {
-    const env = { ...server.env, KITARU_PYTHON: venvPython, KITARU_MCP_CALL_BOUND_SECONDS: '3' };
+    const env = { ...fixture.env, KITARU_MCP_CALL_BOUND_SECONDS: '3' };
     const short = await connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], env);
     try {
       const progress: any[] = [];

@@ -1,8 +1,11 @@
-// manage_stack, ours against Python's, on one real local server: every
-// validation case of manage-stack-cases.ts through both MCP servers (error
-// texts compared), and the local stack lifecycle (create, activate, refusals,
-// recursive and forced delete) run by each server on its own stack names, with
-// payloads compared after swapping the name and the new stack's id.
+// manage_stack, ours against Python's, on one real local server: the local stack
+// lifecycle (create, activate, refusals, recursive and forced delete) run by each
+// server on its own stack names, the whole story by one side and then by the
+// other (each step changes the active stack the next one starts from), with
+// payloads compared after swapping the name and the new stack's id; and the
+// active stack recorded inside a repository. The refusals (the validation cases
+// of manage-stack-cases.ts, remote creates without cloud integrations) are cases
+// of the conformance table (test/conformance/cases-manage-stack.ts).
 import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -12,7 +15,6 @@ import YAML from 'yaml';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import type { KitaruServer } from '../helpers/kitaru-server.ts';
 import { callToolRaw, connectStdio, type McpConnection, type ToolAnswer } from '../helpers/mcp-clients.ts';
-import { CASES } from '../unit/manage-stack-cases.ts';
 import { venvPython } from '../helpers/kitaru-server.ts';
 
 let server: KitaruServer;
@@ -40,67 +42,6 @@ async function componentCount(name: string): Promise<number> {
   const res = await fetch(`${server.url}/api/v1/components?name=${encodeURIComponent(name)}`);
   return ((await res.json()) as { total: number }).total;
 }
-
-describe('validation, both servers', () => {
-  test('every validation case answers with Python’s words', async () => {
-    let compared = 0;
-    for (const { args, python } of CASES) {
-      // Valid remote requests would go on to create cloud resources; the pure
-      // checks for those are in the unit test. Valid local ones with a real name
-      // would create a stack; those run in the lifecycle below.
-      if (python.ok && args.name.trim() !== '') continue;
-      const py = await callToolRaw(both.py, 'manage_stack', args);
-      const ts = await callToolRaw(both.ts, 'manage_stack', args);
-      assert.equal(py.isError, true, `Python accepted ${JSON.stringify(args)}`);
-      assert.equal(ts.text, py.text, JSON.stringify(args));
-      compared += 1;
-    }
-    assert.ok(compared >= 40, `compared ${compared} cases`);
-  });
-
-  test('a bad action is refused by argument validation on both', async () => {
-    const py = await callToolRaw(both.py, 'manage_stack', { action: 'rename', name: 'x' });
-    const ts = await callToolRaw(both.ts, 'manage_stack', { action: 'rename', name: 'x' });
-    assert.equal(py.isError, true);
-    assert.equal(ts.isError, true);
-    assert.match(ts.text, /action/);
-  });
-});
-
-describe('remote stack create', () => {
-  test("goes through the user's Kitaru and fails the same way without cloud integrations", async () => {
-    // The reference venv has no AWS/GCP integrations, so Python stops at the
-    // service connector; ours must report exactly that, having passed validation.
-    for (const args of [
-      {
-        action: 'create',
-        name: 'k8',
-        stack_type: 'kubernetes',
-        artifact_store: 's3://b',
-        container_registry: '1.dkr.ecr.us-east-1.amazonaws.com',
-        cluster: 'c',
-        region: 'us-east-1',
-        activate: false,
-      },
-      {
-        action: 'create',
-        name: 'vx',
-        stack_type: 'vertex',
-        artifact_store: 'gs://b',
-        container_registry: 'europe-docker.pkg.dev/p/r',
-        region: 'eu',
-        verify: false,
-        activate: false,
-      },
-    ]) {
-      const py = await callToolRaw(both.py, 'manage_stack', args);
-      const ts = await callToolRaw(both.ts, 'manage_stack', args);
-      assert.equal(py.isError, true, py.text);
-      assert.equal(ts.text, py.text);
-      assert.match(ts.text, /Failed to prepare .* stack/);
-    }
-  });
-});
 
 describe('local stack lifecycle', () => {
   // Each side runs the same story on its own names; Python first, then ours, so
