@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
-# The one test command (README, .ci/run): set up, typecheck, lint, build, then
-#  1. the unit lane (no Python, no server), files side by side;
-#  2. everything else (integration against real local Kitaru servers,
-#     end-to-end over stdio against the bundle and the linux-x64 binary, the
-#     dist checks) in two lanes side by side: the files that share one seeded
-#     server, one at a time; and the files with servers of their own.
+# The one test command (README, .ci/run): set up, then side by side:
+#  - two shared Kitaru servers start and seed, and the linux-x64 binary builds;
+#  - the own lane: the files with servers of their own or none (integration,
+#    end-to-end, the dist checks), four at a time, longest first;
+#  - typecheck, lint and the unit lane (no Python, no server), at nice 10;
+#  - once the shared servers are up, the shared lane in two halves, each half
+#    one file at a time on its own shared server.
+# Most of the lanes' time is spent waiting on servers and flows, not the CPU.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
