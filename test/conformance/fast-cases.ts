@@ -12,34 +12,62 @@ import { brief } from './compare.ts';
 import { explainDifferences } from './explanations.ts';
 import { listToolNames, runCase } from './runner.ts';
 
+type Pair = { python: McpConnection; ours: McpConnection };
+
+/**
+ * Each case a subtest of `t`. With several pairs of connections (all on the
+ * same state) the cases are shared out among them, one case per pair at a
+ * time: they change nothing, so their order does not matter, and each call
+ * mostly waits on the server or the store. Give `t` a concurrency of at least
+ * the number of pairs, or node:test runs the subtests one by one anyway.
+ */
 export async function assertCasesMatchPython(
   t: TestContext,
   cases: ConformanceCase[],
-  connections: { python: McpConnection; ours: McpConnection },
+  connections: Pair | Pair[],
   ctx: CaseContext,
   options: { context?: Context; knownIds?: Set<string> } = {},
 ): Promise<void> {
-  const ourTools = await listToolNames(connections.ours);
-  const knownIds = options.knownIds ?? new Set<string>();
-  for (const kase of cases) {
-    const label = `${kase.tool} / ${kase.name}`;
-    if (!ourTools.has(kase.tool)) {
-      await t.test(label, { skip: `${kase.tool} not implemented yet (MISSING)` }, () => {});
-      continue;
-    }
-    await t.test(label, async () => {
-      const r = await runCase(kase, {
-        connections: { [options.context ?? 'server']: connections },
-        ourTools,
-        ctx,
-        knownIds,
-      });
-      assert.notEqual(r.verdict, 'blocked', r.note);
-      assert.ok(kase.oursOnly || r.python, 'Python was called');
-      // Errors are outcomes too (compared by their text).
-      const { unexplained } = explainDifferences(kase.tool, kase.name, r.differences);
-      const report = unexplained.map((d) => `${d.path}: python ${brief(d.python)} vs ours ${brief(d.ours)}`).join('\n');
-      assert.deepEqual(unexplained, [], `${label} differs:\n${report}`);
-    });
+  const pairs = Array.isArray(connections) ? connections : [connections];
+  const shareable = (kase: ConformanceCase) => kase.phase !== 'mutating' && !kase.creates && !kase.capture && !kase.prepare && !kase.twin;
+  if (pairs.length > 1 && !cases.every(shareable)) {
+    throw new Error('only cases that change nothing can be shared out among connections');
   }
+  const ourTools = await listToolNames(pairs[0]!.ours);
+  const queue = [...cases];
+  await Promise.all(
+    pairs.map(async (pair) => {
+      const knownIds = pairs.length === 1 && options.knownIds ? options.knownIds : new Set<string>();
+      for (let kase = queue.shift(); kase; kase = queue.shift()) {
+        await assertCase(t, kase, pair, { ourTools, ctx, knownIds, context: options.context ?? 'server' });
+      }
+    }),
+  );
+}
+
+async function assertCase(
+  t: TestContext,
+  kase: ConformanceCase,
+  connections: Pair,
+  run: { ourTools: Set<string>; ctx: CaseContext; knownIds: Set<string>; context: Context },
+): Promise<void> {
+  const label = `${kase.tool} / ${kase.name}`;
+  if (!run.ourTools.has(kase.tool)) {
+    await t.test(label, { skip: `${kase.tool} not implemented yet (MISSING)` }, () => {});
+    return;
+  }
+  await t.test(label, async () => {
+    const r = await runCase(kase, {
+      connections: { [run.context]: connections },
+      ourTools: run.ourTools,
+      ctx: run.ctx,
+      knownIds: run.knownIds,
+    });
+    assert.notEqual(r.verdict, 'blocked', r.note);
+    assert.ok(kase.oursOnly || r.python, 'Python was called');
+    // Errors are outcomes too (compared by their text).
+    const { unexplained } = explainDifferences(kase.tool, kase.name, r.differences);
+    const report = unexplained.map((d) => `${d.path}: python ${brief(d.python)} vs ours ${brief(d.ours)}`).join('\n');
+    assert.deepEqual(unexplained, [], `${label} differs:\n${report}`);
+  });
 }

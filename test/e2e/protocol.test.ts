@@ -40,12 +40,12 @@ class RawClient {
     this.child.stdin.write(text);
   }
 
-  /** The next line on stdout, parsed losslessly; fails after 20 s rather than hang. */
+  /** The next line on stdout, parsed losslessly; fails after 120 s rather than hang (a 12 MiB line took over 20 s on 2 cores under load 17). */
   next(): Promise<Record<string, any>> {
     const line = this.lines.shift();
     if (line !== undefined) return Promise.resolve(parseJson(line) as Record<string, any>);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no reply (exit ${this.exit}, stderr: ${this.stderr.slice(-500)})`)), 20_000);
+      const timer = setTimeout(() => reject(new Error(`no reply (exit ${this.exit}, stderr: ${this.stderr.slice(-500)})`)), 120_000);
       this.waiting.push((l) => {
         clearTimeout(timer);
         resolve(parseJson(l) as Record<string, any>);

@@ -11,22 +11,27 @@ import { newCaseContext } from '../conformance/runner.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 
+// Pairs of connections the cases are shared out among (they change nothing,
+// and each call mostly waits on the server).
+const PAIRS = 2;
+
 let fx: SharedServer;
-let python: McpConnection;
-let ours: McpConnection;
+let pairs: { python: McpConnection; ours: McpConnection }[] = [];
 let ctx: CaseContext;
 
 before(async () => {
   fx = await useSharedServer();
-  const ids = fx.seeded;
-  const [py, ts] = await Promise.all([connectPython(fx.server), connectOurs(fx.server)]);
-  python = py;
-  ours = ts;
-  ctx = await newCaseContext(python, ids, fx.server);
+  pairs = await Promise.all(
+    Array.from({ length: PAIRS }, async () => {
+      const [python, ours] = await Promise.all([connectPython(fx.server), connectOurs(fx.server)]);
+      return { python, ours };
+    }),
+  );
+  ctx = await newCaseContext(pairs[0]!.python, fx.seeded, fx.server);
 });
 
 after(async () => {
-  await Promise.allSettled([python?.close(), ours?.close()]);
+  await Promise.allSettled(pairs.flatMap((pair) => [pair.python.close(), pair.ours.close()]));
   await fx?.release();
 });
 
@@ -48,6 +53,6 @@ test('the manage_stack refusals of the unit table are cases (more than 40 reach 
   assert.ok(MANAGE_STACK_REFUSALS >= 40, `${MANAGE_STACK_REFUSALS} refusals`);
 });
 
-test('read-only tools answer exactly like the Python kitaru-mcp', async (t) => {
-  await assertCasesMatchPython(t, FAST, { python, ours }, ctx);
+test('read-only tools answer exactly like the Python kitaru-mcp', { concurrency: PAIRS }, async (t) => {
+  await assertCasesMatchPython(t, FAST, pairs, ctx);
 });

@@ -10,17 +10,25 @@ import { LOCAL_DB_CASES, type LocalDatabase, seedLocalDatabase } from '../confor
 import { newCaseContext } from '../conformance/runner.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
+// Pairs of connections the cases are shared out among (they change nothing,
+// and each call mostly waits on the store).
+const PAIRS = 3;
+
 let store: LocalDatabase;
-let python: McpConnection;
-let ours: McpConnection;
+let pairs: { python: McpConnection; ours: McpConnection }[] = [];
 
 before(async () => {
   store = await seedLocalDatabase();
-  [python, ours] = await Promise.all([connectPython({ env: store.env }), connectOurs({ env: store.env })]);
+  pairs = await Promise.all(
+    Array.from({ length: PAIRS }, async () => {
+      const [python, ours] = await Promise.all([connectPython({ env: store.env }), connectOurs({ env: store.env })]);
+      return { python, ours };
+    }),
+  );
 });
 
 after(async () => {
-  await Promise.allSettled([python?.close(), ours?.close()]);
+  await Promise.allSettled(pairs.flatMap((pair) => [pair.python.close(), pair.ours.close()]));
   store?.remove();
 });
 
@@ -30,9 +38,11 @@ test('the local-database cases cover several tools', () => {
   assert.ok(new Set(FAST.map((c) => c.tool)).size >= 8);
 });
 
-test('on the local database, ours answers exactly like the Python kitaru-mcp', async (t) => {
-  const status = await ours.client.callTool({ name: 'kitaru_status', arguments: {} });
-  assert.match(JSON.stringify(status.structuredContent), /local database/, 'the store is the local database');
-  const ctx = await newCaseContext(python, store.ids);
-  await assertCasesMatchPython(t, FAST, { python, ours }, ctx);
+test('on the local database, ours answers exactly like the Python kitaru-mcp', { concurrency: PAIRS }, async (t) => {
+  for (const { ours } of pairs) {
+    const status = await ours.client.callTool({ name: 'kitaru_status', arguments: {} });
+    assert.match(JSON.stringify(status.structuredContent), /local database/, 'the store is the local database');
+  }
+  const ctx = await newCaseContext(pairs[0]!.python, store.ids);
+  await assertCasesMatchPython(t, FAST, pairs, ctx);
 });

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { useSharedServer, type SharedServer } from '../helpers/shared.ts';
+import { type KitaruServer, startKitaruServer } from '../helpers/kitaru-server.ts';
 import { connectOurs, type McpConnection } from '../helpers/mcp-clients.ts';
 
 const SLOW = 'test/flows/slow_flow.py:slow_flow';
@@ -14,20 +14,22 @@ const COMPLETED = 'test/flows/completed_flow.py:completed_flow';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-let fx: SharedServer;
+// A server of its own (the runs here would change what the shared one holds),
+// with no seeded executions: nothing here reads them.
+let server: KitaruServer;
 const open: McpConnection[] = [];
 
 before(async () => {
-  fx = await useSharedServer({ own: true });
+  server = await startKitaruServer();
 });
 
 after(async () => {
   await Promise.allSettled(open.map((c) => c.close()));
-  await fx?.release();
+  await server?.stop();
 });
 
 async function connect(extra: Record<string, string> = {}): Promise<McpConnection> {
-  const conn = await connectOurs(fx.server, { KITARU_MCP_CALL_BOUND_SECONDS: '600', ...extra });
+  const conn = await connectOurs(server, { KITARU_MCP_CALL_BOUND_SECONDS: '600', ...extra });
   open.push(conn);
   return conn;
 }
