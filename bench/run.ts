@@ -33,7 +33,7 @@ const PY_SCALE_REPS = num('BENCH_PYTHON_SCALE_REPS', 1);
 const PY_MAX_EXECUTIONS = num('BENCH_PYTHON_MAX_EXECUTIONS', Number.POSITIVE_INFINITY);
 const MEM_CALLS = num('BENCH_MEM_CALLS', 1000);
 const PY_REPS = num('BENCH_PY_REPS', 5);
-const FIRST_REPS = num('BENCH_PY_FIRST_REPS', 3);
+const FIRST_REPS = num('BENCH_PY_FIRST_REPS', 4);
 const ONLY_PYTHON = process.env.BENCH_ONLY_PYTHON === '1';
 /** BENCH_ONLY_PYTHON=1: stop after the Python-side rows (written to bench/results-python.md). */
 class OnlyPython extends Error {}
@@ -326,6 +326,11 @@ writeFileSync(path.join(repoRoot, 'bench', 'results.md'), renderMarkdown(results
 log(`wrote bench/results.md in ${results.durationSeconds.toFixed(0)} s`);
 process.exit(0);
 
+/** The sides in turn: round i starts with a different side, so neither always meets the warmer server. */
+function inTurn<T>(entries: T[], round: number): T[] {
+  return round % 2 === 0 ? entries : [...entries].reverse();
+}
+
 async function callLoose(conn: McpConnection, name: string, args: Record<string, unknown>): Promise<any> {
   return conn.client.callTool({ name, arguments: args }, undefined, { timeout: 600_000 });
 }
@@ -355,7 +360,7 @@ async function benchPythonSide(env: Record<string, string>): Promise<any> {
     const fromSpawn: Record<string, number[]> = { ours: [], python: [] };
     const afterInit: Record<string, number[]> = { ours: [], python: [] };
     for (let i = 0; i < FIRST_REPS; i++) {
-      for (const [side, variant] of Object.entries(sides)) {
+      for (const [side, variant] of inTurn(Object.entries(sides), i)) {
         const [spawnDt, conn] = await timed(() => connect(variant, env));
         const [dt] = await timed(() => call(conn, tool, args));
         fromSpawn[side]!.push(spawnDt + dt);
@@ -389,7 +394,7 @@ async function benchPythonSide(env: Record<string, string>): Promise<any> {
     bySide[side] = [...(bySide[side] ?? []), dt];
   };
   for (let i = 0; i < PY_REPS; i++) {
-    for (const [side, conn] of Object.entries(conns)) {
+    for (const [side, conn] of inTurn(Object.entries(conns), i)) {
       add('run', side, (await timed(() => call(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: `bench-${i}` } })))[0]);
       add(
         'replay',
