@@ -66,7 +66,8 @@ export function toPublicStatus(status: unknown): PublicStatus {
 export function coerceStatusFilter(status: string | null): PublicStatus | null {
   if (status === null) return null;
   const normalized = pyStrip(status).toLowerCase();
-  if ((PUBLIC_STATUSES as readonly string[]).includes(normalized)) return normalized as PublicStatus;
+  const known = PUBLIC_STATUSES.find((candidate) => candidate === normalized);
+  if (known !== undefined) return known;
   throw new KitaruUsageError(`Unsupported status filter ${pyStrRepr(status)}. Expected one of: ${PUBLIC_STATUSES.join(', ')}.`);
 }
 

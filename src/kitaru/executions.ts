@@ -201,7 +201,7 @@ export function validatePendingWaitInput(
   if (schema === null || schema === undefined) return;
   const type = schema.type;
   if (type === null || type === undefined) return;
-  const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type : Object.keys(type as object);
+  const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type : typeof type === 'object' ? Object.keys(type) : [];
   if (types.some((item) => matchesSchemaType(value, item))) return;
   throw new ValueError(`Wait input does not match the pending wait schema type (${pyReprValue(types)}).`);
 }
