@@ -1,18 +1,18 @@
 // ZenML REST models -> Kitaru's public execution payloads, as Python's
 // kitaru/_client/_mappers.py + kitaru/_inspection_serialization.py build them.
 // Every function here is pure: fetching (and bulk-fetching) lives in executions.ts.
-import { isPyNumber } from '../compat/json.ts';
 import { pyIsoformat, pyRepr as pyStrRepr, pyStrip } from '../compat/python.ts';
 import { KitaruUsageError } from './errors.ts';
 import { mapFailure } from './executions/failures.ts';
 import { parseFrozenExecutionSpec } from './executions/frozen-spec.ts';
 import type { ArtifactRef, Attempt, Checkpoint, Execution, ExecutionSummary, PendingWait } from './payloads/executions.ts';
+import type { ArtifactModel, RunModel, StepModel, WaitConditionModel } from './zenml/runs.ts';
 
 // Re-exported for the files that import them from here (moved to compat/python.ts).
 export { pyIsoformat, pyStrRepr, pyStrip };
 
 export type Json = unknown;
-type Obj = Record<string, unknown>;
+export type { ArtifactModel, RunModel, StepModel, WaitConditionModel } from './zenml/runs.ts';
 
 export type PublicStatus = 'running' | 'waiting' | 'completed' | 'failed' | 'cancelled';
 export const PUBLIC_STATUSES: readonly PublicStatus[] = ['running', 'waiting', 'completed', 'failed', 'cancelled'];
@@ -66,7 +66,8 @@ export function toPublicStatus(status: unknown): PublicStatus {
 export function coerceStatusFilter(status: string | null): PublicStatus | null {
   if (status === null) return null;
   const normalized = pyStrip(status).toLowerCase();
-  if ((PUBLIC_STATUSES as readonly string[]).includes(normalized)) return normalized as PublicStatus;
+  const known = PUBLIC_STATUSES.find((candidate) => candidate === normalized);
+  if (known !== undefined) return known;
   throw new KitaruUsageError(`Unsupported status filter ${pyStrRepr(status)}. Expected one of: ${PUBLIC_STATUSES.join(', ')}.`);
 }
 
@@ -82,12 +83,9 @@ export function normalizeCheckpointName(stepName: string): string {
   return stepName.startsWith(CHECKPOINT_PREFIX) ? stepName.slice(CHECKPOINT_PREFIX.length) : stepName;
 }
 
-function obj(value: unknown): Obj {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPyNumber(value) ? (value as Obj) : {};
-}
-
-function plainDict(value: unknown): Obj {
-  return { ...obj(value) };
+/** Python's _to_plain_dict / dict(...) of a mapping ZenML gives (absent when unhydrated: {}). */
+function plainDict(value: Record<string, unknown> | null | undefined): Record<string, unknown> {
+  return { ...value };
 }
 
 export { type FailurePayload, mapFailure } from './executions/failures.ts';
@@ -95,25 +93,20 @@ export { type FailurePayload, mapFailure } from './executions/failures.ts';
 // --- waits --------------------------------------------------------------------
 
 /** A run wait condition as the server returns it hydrated (metadata present). */
-export type WaitConditionModel = Obj & { id: string; name?: string };
-
 export function mapPendingWait(condition: WaitConditionModel): NonNullable<PendingWait> {
-  const metadata = obj(condition.metadata);
-  const schema = metadata.data_schema;
+  const metadata = condition.metadata;
+  const schema = metadata?.data_schema;
   return {
     wait_id: String(condition.id),
     name: condition.name ?? null,
-    // Kitaru writes the question as text (or leaves it out); the stored metadata is passed on as it is.
-    question: (metadata.question ?? null) as string | null,
+    question: metadata?.question ?? null,
     schema: schema === null || schema === undefined ? null : plainDict(schema),
-    metadata: plainDict(metadata.run_metadata),
-    entered_waiting_at: pyIsoformat(obj(condition.body).created),
+    metadata: plainDict(metadata?.run_metadata),
+    entered_waiting_at: pyIsoformat(condition.body?.created),
   };
 }
 
 // --- artifacts ----------------------------------------------------------------
-
-export type ArtifactModel = Obj & { id: string };
 
 export type ArtifactRefPayload = ArtifactRef;
 
@@ -129,16 +122,16 @@ export function mapArtifactRef(options: {
 }): ArtifactRefPayload {
   const { artifact } = options;
   const source = options.hydrated ?? artifact;
-  const metadata = plainDict(obj(source.metadata).run_metadata);
+  const metadata = plainDict(source.metadata?.run_metadata);
   const rawKind = metadata.kitaru_artifact_type;
   const kind = typeof rawKind === 'string' ? rawKind : (options.fallbackKind ?? null);
-  const body = obj(source.body);
-  const artifactName = options.name || String(obj(body.artifact).name ?? obj(obj(artifact.body).artifact).name ?? '');
+  const body = source.body;
+  const artifactName = options.name || String(body?.artifact.name ?? artifact.body?.artifact.name ?? '');
   const payload: ArtifactRefPayload = {
     artifact_id: String(artifact.id),
     name: artifactName,
     kind,
-    save_type: String(body.save_type ?? obj(artifact.body).save_type ?? ''),
+    save_type: String(body?.save_type ?? artifact.body?.save_type ?? ''),
     producing_call: options.producingCall,
     metadata,
   };
@@ -155,44 +148,41 @@ function adapterStructuralInputKind(checkpointType: string | null, inputName: st
 
 // --- checkpoints --------------------------------------------------------------
 
-export type StepModel = Obj & { id: string; name?: string };
-
 export function lineageKey(step: StepModel): string {
-  const original = obj(step.metadata).original_step_run_id;
+  const original = step.metadata?.original_step_run_id;
   return original !== null && original !== undefined ? String(original) : String(step.id);
 }
 
 /** The artifact versions a step embeds (inputs only where Kitaru exposes them), for bulk hydration. */
 export function stepArtifactIds(step: StepModel): string[] {
   const ids: string[] = [];
-  const resources = obj(step.resources);
   const checkpointType = stepType(step);
-  for (const [inputName, list] of Object.entries(obj(resources.inputs))) {
+  for (const [inputName, list] of Object.entries(step.resources?.inputs ?? {})) {
     if (adapterStructuralInputKind(checkpointType, inputName) === null) continue;
-    for (const artifact of Array.isArray(list) ? list : []) ids.push(String(obj(artifact).id));
+    for (const artifact of list) ids.push(String(artifact.id));
   }
-  for (const list of Object.values(obj(resources.outputs))) {
-    for (const artifact of Array.isArray(list) ? list : []) ids.push(String(obj(artifact).id));
+  for (const list of Object.values(step.resources?.outputs ?? {})) {
+    for (const artifact of list) ids.push(String(artifact.id));
   }
   return ids;
 }
 
 function stepType(step: StepModel): string | null {
-  const type = obj(step.body).type;
+  const type = step.body?.type;
   return type === null || type === undefined || type === '' ? null : String(type);
 }
 
 function mapAttempt(step: StepModel): Attempt {
-  const status = toPublicStatus(obj(step.body).status);
+  const status = toPublicStatus(step.body?.status);
   const name = normalizeCheckpointName(String(step.name ?? ''));
-  const metadata = obj(step.metadata);
+  const metadata = step.metadata;
   return {
     attempt_id: String(step.id),
     status,
-    started_at: pyIsoformat(obj(step.body).start_time),
-    ended_at: pyIsoformat(obj(step.body).end_time),
-    metadata: plainDict(metadata.run_metadata),
-    failure: mapFailure(null, metadata.exception_info ?? null, 'user_code', status === 'failed' ? `Checkpoint '${name}' failed.` : null),
+    started_at: pyIsoformat(step.body?.start_time),
+    ended_at: pyIsoformat(step.body?.end_time),
+    metadata: plainDict(metadata?.run_metadata),
+    failure: mapFailure(null, metadata?.exception_info ?? null, 'user_code', status === 'failed' ? `Checkpoint '${name}' failed.` : null),
   };
 }
 
@@ -203,15 +193,13 @@ export function mapCheckpoint(
 ): Checkpoint & { artifacts: ArtifactRefPayload[] } {
   const producingCall = normalizeCheckpointName(String(step.name ?? ''));
   const checkpointType = stepType(step);
-  const resources = obj(step.resources);
   const seen = new Set<string>();
   const artifacts: ArtifactRefPayload[] = [];
 
-  for (const [inputName, list] of Object.entries(obj(resources.inputs))) {
+  for (const [inputName, list] of Object.entries(step.resources?.inputs ?? {})) {
     const inputKind = adapterStructuralInputKind(checkpointType, inputName);
     if (inputKind === null) continue;
-    for (const raw of Array.isArray(list) ? list : []) {
-      const artifact = raw as ArtifactModel;
+    for (const artifact of list) {
       const id = String(artifact.id);
       if (seen.has(id)) continue;
       seen.add(id);
@@ -229,9 +217,8 @@ export function mapCheckpoint(
       );
     }
   }
-  for (const [outputName, list] of Object.entries(obj(resources.outputs))) {
-    for (const raw of Array.isArray(list) ? list : []) {
-      const artifact = raw as ArtifactModel;
+  for (const [outputName, list] of Object.entries(step.resources?.outputs ?? {})) {
+    for (const artifact of list) {
       const id = String(artifact.id);
       if (seen.has(id)) continue;
       seen.add(id);
@@ -245,17 +232,17 @@ export function mapCheckpoint(
   }
 
   const attempts = (attemptsByLineage.get(lineageKey(step)) ?? [step]).map(mapAttempt);
-  const metadata = obj(step.metadata);
-  const original = metadata.original_step_run_id;
-  const parents = Array.isArray(metadata.parent_step_ids) ? metadata.parent_step_ids : [];
+  const metadata = step.metadata;
+  const original = metadata?.original_step_run_id;
+  const parents = metadata?.parent_step_ids ?? [];
   return {
     call_id: String(step.id),
     name: producingCall,
     checkpoint_type: checkpointType,
-    status: toPublicStatus(obj(step.body).status),
-    started_at: pyIsoformat(obj(step.body).start_time),
-    ended_at: pyIsoformat(obj(step.body).end_time),
-    metadata: plainDict(metadata.run_metadata),
+    status: toPublicStatus(step.body?.status),
+    started_at: pyIsoformat(step.body?.start_time),
+    ended_at: pyIsoformat(step.body?.end_time),
+    metadata: plainDict(metadata?.run_metadata),
     original_call_id: original === null || original === undefined ? null : String(original),
     parent_call_ids: parents.map(String),
     failure: attempts.length > 0 ? (attempts[attempts.length - 1]!.failure ?? null) : null,
@@ -268,8 +255,6 @@ export { parseFrozenExecutionSpec } from './executions/frozen-spec.ts';
 
 // --- executions ---------------------------------------------------------------
 
-export type RunModel = Obj & { id: string };
-
 /** Everything the mapper needs besides the run itself, already fetched. */
 export interface RunDetails {
   pendingWait: WaitConditionModel | null;
@@ -278,25 +263,22 @@ export interface RunDetails {
 }
 
 export function runStatus(run: RunModel): PublicStatus {
-  return toPublicStatus(obj(run.body).status);
+  return toPublicStatus(run.body?.status);
 }
 
 export function activeWaitCondition(run: RunModel): WaitConditionModel | null {
-  const wait = obj(run.resources).active_wait_condition;
-  return wait === null || wait === undefined ? null : (wait as WaitConditionModel);
+  return run.resources?.active_wait_condition ?? null;
 }
 
 export function runStackName(run: RunModel): string | null {
-  const stack = obj(run.resources).stack;
-  if (stack === null || stack === undefined) return null;
-  const name = obj(stack).name;
-  return name === null || name === undefined ? null : String(name);
+  const stack = run.resources?.stack;
+  return stack === null || stack === undefined ? null : stack.name;
 }
 
 export function runFlowName(run: RunModel): string | null {
-  const pipeline = obj(run.resources).pipeline;
+  const pipeline = run.resources?.pipeline;
   if (pipeline === null || pipeline === undefined) return null;
-  return normalizeFlowName(obj(pipeline).name);
+  return normalizeFlowName(pipeline.name);
 }
 
 /** Python's serialize_execution_summary(_map_execution(...)). */
@@ -304,38 +286,36 @@ export function serializeExecutionSummary(run: RunModel, details: RunDetails): E
   let status = runStatus(run);
   const pendingWait = details.pendingWait === null ? null : mapPendingWait(details.pendingWait);
   if (pendingWait !== null) status = 'waiting';
-  const body = obj(run.body);
-  const metadata = obj(run.metadata);
+  const metadata = run.metadata;
   // Python reads getattr(run, "status_reason", None), and PipelineRunResponse
   // has no such attribute (only its body does): Kitaru always sees None.
-  void body;
   const statusReason: string | null = null;
-  const exceptionInfo = metadata.exception_info ?? null;
+  const exceptionInfo = metadata?.exception_info ?? null;
   const failure =
     status === 'failed'
       ? mapFailure(statusReason, exceptionInfo, exceptionInfo !== null ? 'user_code' : 'unknown', `Execution ${run.id} failed.`)
       : null;
 
-  const pipeline = obj(run.resources).pipeline;
+  const pipeline = run.resources?.pipeline;
   let flowId: string | null = null;
   let flowName: string | null = null;
   if (pipeline !== null && pipeline !== undefined) {
-    const rawId = obj(pipeline).id;
+    const rawId = pipeline.id;
     flowId = rawId === null || rawId === undefined ? null : String(rawId);
-    flowName = normalizeFlowName(obj(pipeline).name);
+    flowName = normalizeFlowName(pipeline.name);
   }
   return {
     exec_id: String(run.id),
     flow_id: flowId,
     flow_name: flowName,
     status,
-    started_at: pyIsoformat(metadata.start_time),
-    ended_at: pyIsoformat(metadata.end_time),
+    started_at: pyIsoformat(metadata?.start_time),
+    ended_at: pyIsoformat(metadata?.end_time),
     stack_name: runStackName(run),
     status_reason: statusReason,
     pending_wait: pendingWait,
     failure,
-    metadata: plainDict(metadata.run_metadata),
+    metadata: plainDict(metadata?.run_metadata),
     checkpoint_count: details.checkpoints.length,
     artifact_count: dedupeArtifacts(details.checkpoints).length,
   };
@@ -344,11 +324,11 @@ export function serializeExecutionSummary(run: RunModel, details: RunDetails): E
 /** Python's serialize_execution(_map_execution(..., include_details=True)). */
 export function serializeExecution(run: RunModel, details: RunDetails): Execution {
   const summary = serializeExecutionSummary(run, details);
-  const original = obj(run.resources).original_run;
+  const original = run.resources?.original_run;
   return {
     ...summary,
-    frozen_execution_spec: parseFrozenExecutionSpec(plainDict(obj(run.metadata).run_metadata).kitaru_execution_spec),
-    original_exec_id: original === null || original === undefined ? null : String(obj(original).id),
+    frozen_execution_spec: parseFrozenExecutionSpec(run.metadata?.run_metadata.kitaru_execution_spec),
+    original_exec_id: original === null || original === undefined ? null : String(original.id),
     checkpoints: details.checkpoints,
     artifacts: dedupeArtifacts(details.checkpoints),
   };

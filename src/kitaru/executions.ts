@@ -47,7 +47,7 @@ async function hydrateArtifacts(scope: ExecutionScope, ids: string[]): Promise<M
       pageSize: 1000,
       signal: scope.signal,
     });
-    const items = parseItems<ArtifactModel>(ArtifactModelSchema, raw, 'GET /api/v1/artifact_versions');
+    const items = parseItems(ArtifactModelSchema, raw, 'GET /api/v1/artifact_versions');
     for (const item of items) result.set(String(item.id), item);
   }
   return result;
@@ -66,18 +66,18 @@ async function listStepAttempts(scope: ExecutionScope, runId: string): Promise<S
     pageSize: 200,
     signal: scope.signal,
   });
-  return parseItems<StepModel>(StepModelSchema, raw, 'GET /api/v1/steps');
+  return parseItems(StepModelSchema, raw, 'GET /api/v1/steps');
 }
 
 /** run.steps: the latest attempt of each step (ZenML keys them by name). */
 export async function listRunSteps(scope: ExecutionScope, run: RunModel): Promise<StepModel[]> {
-  const projectId = (run.body as { project_id?: string } | undefined)?.project_id;
+  const projectId = run.body?.project_id ?? undefined;
   const raw = await scope.api.list<unknown>('/api/v1/steps', {
     query: { pipeline_run_id: run.id, project: projectId, exclude_retried: true, hydrate: true },
     pageSize: 1000,
     signal: scope.signal,
   });
-  const steps = parseItems<StepModel>(StepModelSchema, raw, 'GET /api/v1/steps');
+  const steps = parseItems(StepModelSchema, raw, 'GET /api/v1/steps');
   const byName = new Map<string, StepModel>();
   for (const step of steps) byName.set(String(step.name ?? ''), step);
   return [...byName.values()];
@@ -201,7 +201,7 @@ export function validatePendingWaitInput(
   if (schema === null || schema === undefined) return;
   const type = schema.type;
   if (type === null || type === undefined) return;
-  const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type : Object.keys(type as object);
+  const types = typeof type === 'string' ? [type] : Array.isArray(type) ? type : typeof type === 'object' ? Object.keys(type) : [];
   if (types.some((item) => matchesSchemaType(value, item))) return;
   throw new ValueError(`Wait input does not match the pending wait schema type (${pyReprValue(types)}).`);
 }

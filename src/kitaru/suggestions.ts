@@ -2,12 +2,13 @@
 // execution ids (newest first), stack names, deployment tags, artifact ids.
 // Each is one bounded read (a page of at most SCAN items), never a full scan:
 // suggestions must come back while the person is still typing.
-import type { PublicStatus, RunModel } from './execution-mapping.ts';
+import type { PublicStatus } from './execution-mapping.ts';
 import { normalizeFlowName, runStatus } from './execution-mapping.ts';
 import { executionScope } from './executions.ts';
 import { listDeployments } from './deployments.ts';
 import type { KitaruRuntime } from './runtime.ts';
 import { listStacks } from './stacks.ts';
+import { RunModelSchema } from './zenml/runs.ts';
 
 /** How many recent items one suggestion read looks at. */
 export const SCAN = 200;
@@ -23,7 +24,8 @@ export async function recentExecutionIds(
   options: Options = {},
 ): Promise<string[]> {
   const scope = executionScope(runtime, options);
-  const runs = await scope.api.list<RunModel>('/api/v1/runs', {
+  const runs = await scope.api.list('/api/v1/runs', {
+    model: RunModelSchema,
     query: { sort_by: 'desc:created', project: scope.project, hydrate: false },
     limit: SCAN,
     signal: scope.signal,

@@ -9,6 +9,7 @@ import { ValueError } from './errors.ts';
 import { type PublicStatus, type RunModel, activeWaitCondition, runStatus } from './execution-mapping.ts';
 import { type ExecutionPayload, executionScope, getExecutionFromRun, loadRun } from './executions.ts';
 import type { CallContext } from './runtime.ts';
+import { RunModelSchema } from './zenml/runs.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 
 export const DEFAULT_WATCH_SECONDS = 45;
@@ -81,7 +82,7 @@ export async function watchExecution(
     const remaining = deadline - Date.now();
     if (remaining <= 0) return finish('timeout');
     await sleep(Math.min(pollMs, remaining), undefined, { signal });
-    run = await scope.api.get<RunModel>(`/api/v1/runs/${encodeURIComponent(run.id)}`, { query: { hydrate: true }, signal });
+    run = await scope.api.get(`/api/v1/runs/${encodeURIComponent(run.id)}`, { query: { hydrate: true }, signal, model: RunModelSchema });
     const now = observed(run);
     // Progress must strictly increase: seconds waited, at least a tenth more each time.
     lastProgress = Math.max(lastProgress + 0.1, Math.round((Date.now() - started) / 100) / 10);

@@ -10,6 +10,7 @@ import {
   toPublicStatus,
 } from '../../src/kitaru/execution-mapping.ts';
 import { validatePendingWaitInput } from '../../src/kitaru/executions.ts';
+import { RunModelSchema } from '../../src/kitaru/zenml/runs.ts';
 
 describe('status mapping', () => {
   it('maps the states Python knows as Python does', () => {
@@ -36,7 +37,13 @@ describe('status mapping', () => {
     assert.equal(toPublicStatus('cancelling'), 'cancelled');
     assert.equal(toPublicStatus('cancelled'), 'cancelled');
     assert.equal(toPublicStatus('something_new'), 'running');
-    const run = { id: 'r1', body: { status: 'queued' }, metadata: {}, resources: {} };
+    const run = RunModelSchema.parse({
+      id: 'r1',
+      name: 'r',
+      body: { status: 'queued', created: '2026-01-01T00:00:00' },
+      metadata: {},
+      resources: {},
+    });
     assert.equal(serializeExecutionSummary(run, { pendingWait: null, checkpoints: [] }).status, 'running');
   });
 

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { PUBLIC_STATUSES, type RunModel, toPublicStatus } from '../../src/kitaru/execution-mapping.ts';
+import { RunModelSchema } from '../../src/kitaru/zenml/runs.ts';
 import {
   type RunCursor,
   ZENML_EXECUTION_STATUSES,
@@ -14,7 +15,12 @@ import {
 } from '../../src/kitaru/executions/run-query.ts';
 
 const run = (id: string, created: string, status = 'completed', wait = false): RunModel =>
-  ({ id, body: { created, status }, resources: { active_wait_condition: wait ? { id: 'w' } : null } }) as RunModel;
+  RunModelSchema.parse({
+    id,
+    name: id,
+    body: { created, status },
+    resources: { active_wait_condition: wait ? { id: 'w', name: 'w' } : null },
+  });
 
 /** A cursor over fixed pages, as RunCursor reads the server's. */
 function fakeCursor(rows: RunModel[]): RunCursor {

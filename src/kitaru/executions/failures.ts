@@ -2,12 +2,7 @@
 // and origin (user code, runtime, backend, divergence), from the status reason
 // and the exception info ZenML stores.
 import { pySplitLines, pyStrip } from '../../compat/python.ts';
-
-type Obj = Record<string, unknown>;
-
-function obj(value: unknown): Obj {
-  return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Obj) : {};
-}
+import type { ExceptionInfoModel } from '../zenml/runs.ts';
 
 const DIVERGENCE_HINTS = ['diverg', 'durable call sequence', 'replay mismatch'];
 const RUNTIME_HINTS = [
@@ -60,15 +55,11 @@ export interface FailurePayload {
 
 export function mapFailure(
   statusReason: string | null,
-  exceptionInfo: unknown,
+  exceptionInfo: ExceptionInfoModel,
   defaultOrigin: FailureOrigin,
   fallbackMessage: string | null,
 ): FailurePayload | null {
-  let traceback: string | null = null;
-  if (exceptionInfo !== null && exceptionInfo !== undefined) {
-    const raw = obj(exceptionInfo).traceback;
-    traceback = typeof raw === 'string' ? raw : null;
-  }
+  const traceback = exceptionInfo?.traceback ?? null;
   const message = statusReason || tracebackLastLine(traceback) || fallbackMessage;
   if (message === null || message === undefined) return null;
   return {

@@ -30,7 +30,8 @@ import type { Execution, ExecutionSummary as ExecutionSummaryPayload } from '../
 export type { ExecutionSummaryPayload };
 
 interface ListedExecution {
-  run: RunModel;
+  /** Only for a limit of 1 (latest keeps its run whole); a list keeps its summaries. */
+  run: RunModel | null;
   summary: ExecutionSummaryPayload;
   pendingWait: WaitConditionModel | null;
 }
@@ -100,8 +101,7 @@ async function listFiltered(
     if (!matchesFilters(run, filters)) continue;
     const pendingWait = await waits.forRun(run);
     const summary = serializeExecutionSummary(run, { pendingWait, checkpoints: [] });
-    // Only the run the caller keeps (latest) is needed whole; a list keeps its summaries.
-    results.push({ run: args.limit === 1 ? run : ({ id: run.id } as RunModel), summary, pendingWait });
+    results.push({ run: args.limit === 1 ? run : null, summary, pendingWait });
     if (args.limit !== null && results.length >= args.limit) break;
   }
   return results;
@@ -133,7 +133,7 @@ export async function latestExecution(
 ): Promise<Execution> {
   const scope = executionScope(runtime, options);
   const [match] = await listFiltered(scope, { ...args, limit: 1 });
-  if (match === undefined) {
+  if (match?.run === null || match?.run === undefined) {
     const filters: string[] = [];
     if (args.flow !== null) filters.push(`flow=${pyStrRepr(args.flow)}`);
     if (args.status !== null) filters.push(`status=${pyStrRepr(args.status)}`);

@@ -56,7 +56,7 @@ export function zenmlStatusesFor(status: PublicStatus): string[] {
  * serializeExecutionSummary reports, known before any wait is fetched.
  */
 export function summaryStatus(run: RunModel): PublicStatus {
-  const status = toPublicStatus((run.body as { status?: unknown } | undefined)?.status);
+  const status = toPublicStatus(run.body?.status);
   if (status === 'running' && activeWaitCondition(run) !== null) return 'waiting';
   return status;
 }
@@ -113,7 +113,7 @@ export function compareRuns(a: RunModel, b: RunModel): number {
 
 /** `created` as a fixed-width sortable text (microseconds always six digits). */
 function createdKey(run: RunModel): string {
-  const created = String((run.body as { created?: unknown } | undefined)?.created ?? '');
+  const created = run.body?.created ?? '';
   const match = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2}:\d{2})(?:\.(\d{1,6}))?/.exec(created);
   if (match === null) return created;
   return `${match[1]}T${match[2]}.${(match[3] ?? '').padEnd(6, '0')}`;
@@ -139,7 +139,7 @@ export class RunCursor {
         this.done = true;
         return null;
       }
-      this.buffer = parseItems<RunModel>(RunModelSchema, next.value, `GET ${RUNS}`);
+      this.buffer = parseItems(RunModelSchema, next.value, `GET ${RUNS}`);
       this.position = 0;
     }
     return this.buffer[this.position] ?? null;

@@ -5,7 +5,7 @@ import type { ZenmlHttpClient } from '../../http/client.ts';
 import { KitaruBackendError } from '../errors.ts';
 import { type RunModel, pyStrRepr } from '../execution-mapping.ts';
 import type { KitaruRuntime } from '../runtime.ts';
-import { RunModelSchema, RunPageSchema, parseOne } from '../zenml/runs.ts';
+import { RunModelSchema, type RunPage, RunPageSchema, parseOne } from '../zenml/runs.ts';
 import { PY_UUID_PATTERN } from '../ids.ts';
 
 export type { CallOptions } from '../runtime.ts';
@@ -35,8 +35,6 @@ export function executionScope(runtime: KitaruRuntime, options: CallOptions = {}
 export { pythonErrorText } from '../errors.ts';
 import { pythonErrorText } from '../errors.ts';
 
-type RunPage = { total: number; items: RunModel[] };
-
 async function listRunsPage(scope: ExecutionScope, query: Record<string, string | boolean | undefined>): Promise<RunPage> {
   // ZenML's Client.list_pipeline_runs sorts newest first unless told otherwise;
   // the ambiguity messages list the matches in that order.
@@ -44,7 +42,7 @@ async function listRunsPage(scope: ExecutionScope, query: Record<string, string 
     query: { sort_by: 'desc:created', hydrate: true, project: scope.project, ...query },
     signal: scope.signal,
   });
-  return parseOne<RunPage>(RunPageSchema, body, 'GET /api/v1/runs');
+  return parseOne(RunPageSchema, body, 'GET /api/v1/runs');
 }
 
 /** ZenML's Client._get_entity_by_id_or_name_or_prefix for runs, without name-prefix matching. */
@@ -53,7 +51,7 @@ async function fetchRunModel(scope: ExecutionScope, execId: string): Promise<Run
   const explicitProject = scope.explicitProject;
   if (PY_UUID_PATTERN.test(execId)) {
     const path = `/api/v1/runs/${encodeURIComponent(execId)}`;
-    return parseOne<RunModel>(RunModelSchema, await api.get<unknown>(path, { query: { hydrate: true }, signal }), 'GET /api/v1/runs/{id}');
+    return parseOne(RunModelSchema, await api.get<unknown>(path, { query: { hydrate: true }, signal }), 'GET /api/v1/runs/{id}');
   }
   const byName = await listRunsPage(scope, { name: `equals:${execId}` });
   if (byName.total === 1 && byName.items[0] !== undefined) return byName.items[0];

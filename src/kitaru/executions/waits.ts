@@ -16,8 +16,8 @@ export async function pendingWaitsByRun(scope: ExecutionScope, runId?: string): 
     signal: scope.signal,
   });
   for await (const page of pages) {
-    for (const item of parseItems<WaitConditionModel>(WaitConditionModelSchema, page, `GET ${WAITS}`)) {
-      const run = (item.resources as { run?: { id?: string } | null } | undefined)?.run?.id ?? runId;
+    for (const item of parseItems(WaitConditionModelSchema, page, `GET ${WAITS}`)) {
+      const run = item.resources?.run.id ?? runId;
       if (run === undefined) continue;
       const list = byRun.get(String(run)) ?? [];
       list.push(item);
@@ -31,7 +31,7 @@ export async function hydrateWait(scope: ExecutionScope, wait: WaitConditionMode
   if (wait.metadata !== null && wait.metadata !== undefined) return wait;
   const path = `${WAITS}/${encodeURIComponent(wait.id)}`;
   const body = await scope.api.get<unknown>(path, { query: { hydrate: true }, signal: scope.signal });
-  return parseOne<WaitConditionModel>(WaitConditionModelSchema, body, `GET ${WAITS}/{id}`);
+  return parseOne(WaitConditionModelSchema, body, `GET ${WAITS}/{id}`);
 }
 
 /** Python's _list_pending_wait_conditions: the active wait first, then the listed ones. */

@@ -6,9 +6,21 @@
 // wrong-shaped answer fails at parseResponse instead of becoming a payload.
 // `metadata` and `resources` are null when the server does not hydrate.
 import { z } from 'zod';
+import { isPyNumber } from '../../compat/json.ts';
 
 const Id = z.string().min(1);
 const Mapping = z.record(z.string(), z.unknown());
+
+function isDict(value: unknown): value is Record<string, unknown> {
+  return value !== null && typeof value === 'object' && !Array.isArray(value) && !isPyNumber(value);
+}
+
+/**
+ * A dict whose keys are the user's (run_metadata, a JSON schema): checked to be
+ * a dict and passed on as it is, the same object (a record schema would copy
+ * it and drop a "__proto__" key, which Python keeps).
+ */
+export const Dict = z.custom<Record<string, unknown>>(isDict, { error: 'expected object' });
 const section = <T extends z.ZodRawShape>(shape: T) => z.looseObject(shape).nullish();
 
 /** Any named ZenML entity: a user, a project. */
@@ -57,18 +69,25 @@ export const SnapshotResponse = z.looseObject({
   resources: section({ tags: z.array(z.union([z.string(), Tag])).nullish(), stack: section({ id: Id }), pipeline: section({}) }),
 });
 
+/**
+ * An artifact version: read alone (kitaru_artifacts_get), in bulk (hydrated,
+ * for run_metadata) and embedded in a step's inputs and outputs (unhydrated).
+ * `artifact.name` and `save_type` are what Python's _map_artifact_ref reads
+ * directly (ZenML requires them); `run_metadata` defaults to {} as in ZenML.
+ */
 export const ArtifactVersionResponse = z.looseObject({
   id: Id,
   body: section({
-    artifact: section({ id: Id, name: z.string() }),
+    artifact: z.looseObject({ id: Id, name: z.string() }),
     version: z.union([z.string(), z.number()]).nullish(),
     type: z.string().nullish(),
     uri: z.string().nullish(),
     materializer: section({ module: z.string(), attribute: z.string() }),
     data_type: section({ module: z.string(), attribute: z.string() }),
+    save_type: z.string(),
   }),
-  metadata: section({}),
-  resources: section({}),
+  metadata: section({ run_metadata: Dict.default({}) }),
+  resources: section({ producer_step_run_id: z.string().nullish() }),
 });
 
 /** name and id stay optional: Python checks them itself, with its own words. */
@@ -95,6 +114,7 @@ export type ComponentModel = z.output<typeof ComponentResponse>;
 export type SnapshotModel = z.output<typeof SnapshotResponse>;
 export type NamedModel = z.output<typeof NamedEntity>;
 export type ServerInfo = z.output<typeof ServerInfoResponse>;
+export type ArtifactVersionModel = z.output<typeof ArtifactVersionResponse>;
 
 /**
  * The loose entity type, for code that reads fields of its own choosing from a
