@@ -41,8 +41,8 @@ describe('an unsupported Kitaru (0.2x)', { skip: missing('0.27') }, () => {
     for (const name of ['kitaru_status', 'kitaru_info']) {
       const outcome = await call(conn, name, {});
       assert.equal(outcome.isError, false, outcome.text);
-      assert.match(String(outcome.payload.warning), /kitaru 0\.27\.\d+; kitaru-mcp supports/);
-      assert.match(String(outcome.payload.sdk_version), /^0\.27\./);
+      assert.match(String(outcome.structured.warning), /kitaru 0\.27\.\d+; kitaru-mcp supports/);
+      assert.match(String(outcome.structured.sdk_version), /^0\.27\./);
     }
   });
 });

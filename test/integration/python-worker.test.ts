@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type KitaruServer, startKitaruServer } from '../helpers/kitaru-server.ts';
-import { connectOurs, type McpConnection } from '../helpers/mcp-clients.ts';
+import { callToolRaw, connectOurs, type McpConnection } from '../helpers/mcp-clients.ts';
 
 const SLOW = 'test/flows/slow_flow.py:slow_flow';
 const EXITING = 'test/flows/exiting_flow.py:exiting_flow';
@@ -34,15 +34,8 @@ async function connect(extra: Record<string, string> = {}): Promise<McpConnectio
   return conn;
 }
 
-async function call(
-  conn: McpConnection,
-  name: string,
-  args: Record<string, unknown>,
-): Promise<{ isError: boolean; text: string; payload: any }> {
-  const res: any = await conn.client.callTool({ name, arguments: args }, undefined, { timeout: 600_000 });
-  const text = (res.content ?? []).map((c: any) => c.text ?? '').join('');
-  return { isError: res.isError === true, text, payload: res.structuredContent };
-}
+/** The one tool-call helper, with a bound long enough for a flow on a loaded machine. */
+const call = (conn: McpConnection, name: string, args: Record<string, unknown>) => callToolRaw(conn, name, args, { timeoutMs: 600_000 });
 
 /** Alive and not a zombie. */
 function alive(pid: number): boolean {
@@ -95,7 +88,7 @@ describe('the warm worker', () => {
     assert.doesNotMatch(outcome.text, /"fake"/);
     const next = await call(conn, 'kitaru_executions_run', { target: COMPLETED, args: { topic: 'after-exit' } });
     assert.equal(next.isError, false, next.text);
-    assert.equal(next.payload.execution.status, 'completed');
+    assert.equal(next.structured.execution.status, 'completed');
   });
 
   test('calls do not queue: a second run finishes while a 30 s flow is still running', async () => {
@@ -111,7 +104,7 @@ describe('the warm worker', () => {
     assert.equal(longDone, false, 'the quick run returned while the long one was still running');
     const slow = await long;
     assert.equal(slow.isError, false, slow.text);
-    assert.equal(slow.payload.execution.status, 'completed');
+    assert.equal(slow.structured.execution.status, 'completed');
   });
 
   test('the client leaves mid-flow: no process is left and the execution is marked stopped', async () => {
@@ -144,7 +137,7 @@ describe('the warm worker', () => {
     const check = await connect();
     const runs = await call(check, 'kitaru_executions_list', { flow: 'slow_flow', limit: 5 });
     assert.equal(runs.isError, false, runs.text);
-    const items = (runs.payload.result ?? runs.payload) as { exec_id: string; status: string }[];
+    const items = (runs.structured.result ?? runs.structured) as { exec_id: string; status: string }[];
     const newest = items[0]!;
     assert.notEqual(newest.status, 'running', `execution ${newest.exec_id} is left ${newest.status}`);
     assert.equal(newest.status, 'cancelled');
