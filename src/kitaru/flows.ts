@@ -48,8 +48,9 @@ function isReadLater(value: unknown): value is ReadLater {
   return value !== null && typeof value === 'object' && typeof (value as ReadLater).read_later === 'string';
 }
 
-function readBack(context: CallContext, outcome: ReadLater): Promise<ExecutionPayload> {
-  return getExecution(context.runtime, outcome.read_later, { signal: context.signal });
+/** The execution's payload over REST: after a helper returned its id, or at the bound. */
+function readExecution(context: CallContext, execId: string): Promise<ExecutionPayload> {
+  return getExecution(context.runtime, execId, { signal: context.signal });
 }
 
 interface Supervision<T> {
@@ -148,7 +149,7 @@ export async function runFlow(context: CallContext, args: RunFlowArgs): Promise<
         `The execution is still running after ${boundSeconds} s and goes on in the background. ` +
         `Follow it with kitaru_executions_get(exec_id="${execId}") or get_execution_logs.`;
       try {
-        const execution = await getExecution(context.runtime, execId, { signal: context.signal });
+        const execution = await readExecution(context, execId);
         return { exec_id: execId, target: args.target, execution, warning: note };
       } catch (error) {
         return {
@@ -163,7 +164,7 @@ export async function runFlow(context: CallContext, args: RunFlowArgs): Promise<
   if (!isReadLater(outcome)) return outcome;
   // As resolve_started_execution_details: best effort, a failed read becomes the warning.
   try {
-    const execution = await readBack(context, outcome);
+    const execution = await readExecution(context, outcome.read_later);
     return { exec_id: outcome.read_later, target: args.target, execution, warning: null };
   } catch (error) {
     if (context.signal.aborted) throw error;
@@ -187,9 +188,9 @@ export interface ReplayArgs {
 export async function replayExecution(context: CallContext, args: ReplayArgs): Promise<ReplayResult> {
   const handle = launch<ReadLater>(context.runtime, 'flows.replay_execution', args, context.signal);
   const outcome = await superviseFlowHelper<ReadLater | ExecutionPayload>(handle, context, {
-    onBound: (execId) => getExecution(context.runtime, execId, { signal: context.signal }),
+    onBound: (execId) => readExecution(context, execId),
   });
-  const execution = isReadLater(outcome) ? await readBack(context, outcome) : outcome;
+  const execution = isReadLater(outcome) ? await readExecution(context, outcome.read_later) : outcome;
   return { available: true, operation: 'replay', execution };
 }
 
@@ -197,9 +198,9 @@ export async function replayExecution(context: CallContext, args: ReplayArgs): P
 export async function restartExecution(context: CallContext, operation: 'retry' | 'resume', execId: string): Promise<ExecutionPayload> {
   const handle = launch<ReadLater>(context.runtime, 'flows.restart_execution', { operation, exec_id: execId }, context.signal);
   const outcome = await superviseFlowHelper<ReadLater | ExecutionPayload>(handle, context, {
-    onBound: (id) => getExecution(context.runtime, id, { signal: context.signal }),
+    onBound: (id) => readExecution(context, id),
   });
-  return isReadLater(outcome) ? readBack(context, outcome) : outcome;
+  return isReadLater(outcome) ? readExecution(context, outcome.read_later) : outcome;
 }
 
 export interface DeployArgs {
