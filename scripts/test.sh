@@ -13,6 +13,15 @@ cd "$root"
 started=$(date +%s)
 
 bash scripts/setup.sh
+# uv, alone, on PATH: ZenML records each run's packages with it where pip is
+# missing, as in the reference venv (scripts/setup-reference.sh says why).
+export PATH="$root/.venv-ref/uv-only:$PATH"
+# The tests start our server from the bundle setup has just built from these
+# sources, not through tsx (test/helpers/mcp-clients.ts, ourServerArgs).
+export KITARU_TEST_BUNDLE="$root/dist/kitaru-mcp.cjs"
+# One pair of connections per conformance file: the cores are busy with the
+# other lanes here (test/conformance/fast-cases.ts, connectionPairs).
+export KITARU_TEST_PAIRS=1
 
 # Two shared servers start and seed (about a minute) while the checks below
 # run; each serves one half of the shared lane (see below).

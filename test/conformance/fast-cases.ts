@@ -15,6 +15,18 @@ import { listToolNames, runCase } from './runner.ts';
 type Pair = { python: McpConnection; ours: McpConnection };
 
 /**
+ * How many pairs of connections a file shares its read-only cases out among:
+ * `alone` when the file runs by itself (each call mostly waits, so pairs save
+ * time), or KITARU_TEST_PAIRS. The test command sets it to 1: there the
+ * machine's cores are busy with the other lanes, and each further pair costs
+ * two Python start-ups (about 10 s of CPU, twice that on the local database).
+ */
+export function connectionPairs(alone: number): number {
+  const set = Number(process.env.KITARU_TEST_PAIRS);
+  return Number.isInteger(set) && set >= 1 ? set : alone;
+}
+
+/**
  * Each case a subtest of `t`. With several pairs of connections (all on the
  * same state) the cases are shared out among them, one case per pair at a
  * time: they change nothing, so their order does not matter, and each call

@@ -3,7 +3,7 @@
 // so tests never touch the developer's ~/.config/kitaru or a running server.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, openSync, closeSync, readFileSync, rmSync } from 'node:fs';
+import { closeSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -54,12 +54,21 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
+/**
+ * uv alone, for PATH: ZenML records each run's packages with `uv pip freeze`
+ * where pip is missing, as in the reference venv (scripts/setup-reference.sh).
+ */
+const uvOnly = path.join(repoRoot, '.venv-ref', 'uv-only');
+const templateStore = path.join(repoRoot, '.venv-ref', 'template-store', 'zenml.db');
+
 /** The parent env minus anything that could point Kitaru/ZenML at another server. */
 export function baseEnv(configDir: string): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(process.env)) {
     if (v !== undefined && !/^(KITARU|ZENML)_/.test(k)) env[k] = v;
   }
+  const pathDirs = (env.PATH ?? '').split(path.delimiter);
+  if (existsSync(uvOnly) && !pathDirs.includes(uvOnly)) env.PATH = [uvOnly, ...pathDirs].join(path.delimiter);
   return {
     ...env,
     KITARU_CONFIG_PATH: configDir,
@@ -216,6 +225,14 @@ async function startLocalServer(opts: StartOptions = {}): Promise<KitaruServer> 
   };
 
   // Generous bounds: on a loaded 2-core machine creating the database alone can take minutes.
+  // A copy of the migrated store setup made (scripts/setup-reference.sh): login
+  // then skips creating the tables. Every such server starts with the same
+  // default user, project and stack ids, as copies of one database.
+  if (existsSync(templateStore)) {
+    const storeDir = path.join(configDir, 'local_stores', 'default_zen_store');
+    mkdirSync(storeDir, { recursive: true });
+    copyFileSync(templateStore, path.join(storeDir, 'zenml.db'));
+  }
   const workloadLog = opts.workloadManager ? path.join(tmp, 'workloads.jsonl') : undefined;
   const loginEnv = workloadLog ? { ...env, ...workloadManagerEnv(url, workloadLog) } : env;
   const res = await run(path.join(venvBin, 'kitaru'), ['login', '--port', String(port), '--timeout', '240'], {

@@ -6,14 +6,14 @@ import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { CASES, type CaseContext } from '../conformance/cases.ts';
 import { MANAGE_STACK_REFUSALS } from '../conformance/cases-manage-stack.ts';
-import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
+import { assertCasesMatchPython, connectionPairs } from '../conformance/fast-cases.ts';
 import { newCaseContext } from '../conformance/runner.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 
 // Pairs of connections the cases are shared out among (they change nothing,
 // and each call mostly waits on the server).
-const PAIRS = 2;
+const PAIRS = connectionPairs(2);
 
 let fx: SharedServer;
 let pairs: { python: McpConnection; ours: McpConnection }[] = [];

@@ -59,7 +59,7 @@ async function waitForExecution(flow: string, status: string, exclude: string[] 
     const rows = (await callTool(ts, 'kitaru_executions_list', { flow, status })) as Array<{ exec_id: string }>;
     const row = rows.find((r) => !exclude.includes(r.exec_id));
     if (row) return row.exec_id;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`no ${status} execution of ${flow} appeared`);
 }
@@ -68,7 +68,7 @@ async function waitForRunningCheckpoint(execId: string): Promise<void> {
   for (let i = 0; i < 240; i += 1) {
     const execution = await callTool(ts, 'kitaru_executions_get', { exec_id: execId });
     if (execution.checkpoints.some((c: { status: string }) => c.status === 'running')) return;
-    await new Promise((r) => setTimeout(r, 500));
+    await new Promise((r) => setTimeout(r, 1000));
   }
   throw new Error(`execution ${execId} never entered its checkpoint`);
 }
@@ -124,7 +124,7 @@ describe('lifecycle, end to end', () => {
     assert.equal(answered.pending_wait, null);
     let status = answered.status;
     for (let i = 0; i < 240 && status !== 'completed'; i += 1) {
-      await new Promise((r) => setTimeout(r, 500));
+      await new Promise((r) => setTimeout(r, 1000));
       status = (await callTool(ts, 'kitaru_executions_get', { exec_id: id })).status;
     }
     assert.equal(status, 'completed');

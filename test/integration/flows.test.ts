@@ -8,7 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { casesIn } from '../conformance/cases.ts';
 import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
 import { type Fixture, openFixture } from '../conformance/fixtures.ts';
-import { callToolRaw, connectStdio, type McpConnection } from '../helpers/mcp-clients.ts';
+import { callToolRaw, connectStdio, type McpConnection, ourServerArgs } from '../helpers/mcp-clients.ts';
 
 const WAITING = 'test/flows/waiting_flow.py:waiting_flow';
 const PRINTING = 'test/flows/printing_flow.py:printing_flow';
@@ -112,7 +112,7 @@ describe('replay and resume', () => {
 describe('long calls', () => {
   test('past the bound the call returns the execution id and its state, with progress on the way', async () => {
     const env = { ...fixture.env, KITARU_MCP_CALL_BOUND_SECONDS: '3' };
-    const short = await connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], env);
+    const short = await connectStdio(process.execPath, ourServerArgs(), env);
     try {
       const progress: any[] = [];
       // A long wait timeout keeps the flow blocked inside the helper, polling for input.

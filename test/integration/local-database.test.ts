@@ -5,14 +5,14 @@
 // `npm run conformance -- --local-db`.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
+import { assertCasesMatchPython, connectionPairs } from '../conformance/fast-cases.ts';
 import { LOCAL_DB_CASES, type LocalDatabase, seedLocalDatabase } from '../conformance/local-db.ts';
 import { newCaseContext } from '../conformance/runner.ts';
 import { connectOurs, connectPython, type McpConnection } from '../helpers/mcp-clients.ts';
 
 // Pairs of connections the cases are shared out among (they change nothing,
 // and each call mostly waits on the store).
-const PAIRS = 3;
+const PAIRS = connectionPairs(3);
 
 let store: LocalDatabase;
 let pairs: { python: McpConnection; ours: McpConnection }[] = [];

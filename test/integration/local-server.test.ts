@@ -8,7 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { baseEnv, freePort } from '../helpers/kitaru-server.ts';
 import { healthy } from '../../src/supervisor/daemon.ts';
-import { callToolRaw, connectPython, connectStdio, venvPython, type McpConnection } from '../helpers/mcp-clients.ts';
+import { callToolRaw, connectPython, connectStdio, venvPython, type McpConnection, ourServerArgs } from '../helpers/mcp-clients.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kitaru-local-server-'));
 const configDir = path.join(tmp, 'config');
@@ -45,7 +45,7 @@ async function ok(name: string, args: Record<string, unknown> = {}) {
 }
 
 before(async () => {
-  ours = await connectStdio(process.execPath, ['--import', 'tsx', 'src/main.ts'], env);
+  ours = await connectStdio(process.execPath, ourServerArgs(), env);
 });
 
 after(async () => {

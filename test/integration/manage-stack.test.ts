@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import YAML from 'yaml';
 import { type SideBySide, openSideBySide } from '../helpers/side-by-side.ts';
 import type { KitaruServer } from '../helpers/kitaru-server.ts';
-import { callToolRaw, connectStdio, type McpConnection, type ToolAnswer } from '../helpers/mcp-clients.ts';
+import { callToolRaw, connectStdio, type McpConnection, type ToolAnswer, ourServerArgs } from '../helpers/mcp-clients.ts';
 import { venvPython } from '../helpers/kitaru-server.ts';
 
 let server: KitaruServer;
@@ -148,12 +148,7 @@ describe('activation inside a repository', () => {
         const conn =
           side === 'py'
             ? await connectStdio(path.join(path.dirname(venvPython), 'kitaru-mcp'), [], server.env, { cwd: repo })
-            : await connectStdio(
-                process.execPath,
-                ['--import', import.meta.resolve('tsx'), path.resolve('src/main.ts')],
-                { ...server.env, KITARU_PYTHON: venvPython },
-                { cwd: repo },
-              );
+            : await connectStdio(process.execPath, ourServerArgs(), { ...server.env, KITARU_PYTHON: venvPython }, { cwd: repo });
         try {
           const created = await callToolRaw(conn, 'manage_stack', { action: 'create', name: `${side}-repo` });
           assert.equal(created.isError, false, created.text);
