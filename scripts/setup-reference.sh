@@ -54,8 +54,31 @@ BaseZenStore.create_store(GlobalConfiguration().get_default_store())' >/dev/null
   log "made the template local store"
 }
 
+# uv, alone, for the tests' PATH. ZenML runs plain `uv pip freeze` from the
+# run's Python, which does not set VIRTUAL_ENV (nothing activated the venv), so
+# uv would look for a Python on PATH: here a pyenv shim, a bash script and a
+# second interpreter per call (about 15 s of the suite's CPU), and the wrong
+# environment's packages. The wrapper names the caller's interpreter (argv[0] of
+# its parent, an absolute venv path wherever the tests start Python).
+make_uv_only() {
+  mkdir -p "$venv/uv-only"
+  rm -f "$venv/uv-only/uv"
+  cat >"$venv/uv-only/uv" <<WRAPPER
+#!/bin/sh
+# Made by scripts/setup-reference.sh: see make_uv_only there.
+caller=\$(tr '\\0' '\\n' </proc/\$PPID/cmdline 2>/dev/null | head -n 1)
+if [ "\$1 \$2" = "pip freeze" ] && [ -z "\$VIRTUAL_ENV" ] && [ -x "\$caller" ] && [ "\${caller#/}" != "\$caller" ]; then
+  shift 2
+  exec "$venv/bin/uv" pip freeze --quiet --python "\$caller" "\$@"
+fi
+exec "$venv/bin/uv" "\$@"
+WRAPPER
+  chmod +x "$venv/uv-only/uv"
+}
+
 if [[ -f "$stamp" && "$(cat "$stamp")" == "$want" ]]; then
   make_template
+  make_uv_only
   log "up to date (lock sha256 ${want:0:12})"
   exit 0
 fi
@@ -71,8 +94,7 @@ pyver="$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2]
 # no pip, as a venv made by `uv venv` has none, and the tests put uv, alone, on
 # PATH (uv-only/, scripts/test.sh and test/helpers/kitaru-server.ts).
 "$venv/bin/uv" pip uninstall --quiet --python "$venv/bin/python" pip >&2 || true
-mkdir -p "$venv/uv-only"
-ln -sf ../bin/uv "$venv/uv-only/uv"
+make_uv_only
 rm -f "$template"
 make_template
 echo "$want" > "$stamp"

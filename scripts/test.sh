@@ -111,17 +111,15 @@ mapfile -t files < <(find test -name '*.test.ts' -not -path '*/node_modules/*' -
 # own (run_queue below), in this order: the files known to take longest first,
 # then the rest, then the ones that need the binary.
 longest_first=(
-  test/integration/flows.test.ts
-  test/integration/kitaru-versions-supported.test.ts
   test/integration/local-server.test.ts
+  test/integration/flows.test.ts
   test/integration/executions.test.ts
-  test/integration/python-worker.test.ts
+  test/integration/kitaru-versions-supported.test.ts
   test/integration/deployments.test.ts
   test/integration/local-database.test.ts
   test/integration/deployments-remote.test.ts
-  test/integration/credentials.test.ts
-  test/integration/manage-stack.test.ts
   test/integration/auth.test.ts
+  test/integration/manage-stack.test.ts
 )
 uses_shared() { grep -qE "useSharedServer\(\)|openSideBySide\(\)|openSideBySide\(\{ *seed|from './suite.ts'" "$1"; }
 listed() { local file=$1; shift; [[ " $* " == *" $file "* ]]; }
@@ -221,11 +219,15 @@ done
 # and one file at a time; together they take half as long as one lane would,
 # since most of their time is waiting on flows. A file keeps its half, so it
 # always sees the same neighbours' state.
+# python-worker runs flows on its half's server; it is in the second half
+# because only stack-races, which reads no executions, runs after it there
+# (node --test runs the files it is given in sorted order).
 second_half=(
   test/e2e/fuzz.test.ts
   test/e2e/hostile.test.ts
   test/e2e/mcp-extras.test.ts
   test/e2e/mcp-interaction.test.ts
+  test/integration/python-worker.test.ts
   test/integration/stack-races.test.ts
 )
 first_files=()

@@ -12,6 +12,7 @@ import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
 import { type Fixture, openFixture } from '../conformance/fixtures.ts';
 import type { KitaruServer } from '../helpers/kitaru-server.ts';
 import { callTool, type McpConnection } from '../helpers/mcp-clients.ts';
+import { credentialsTests } from './credentials-cases.ts';
 
 let fixture: Fixture;
 let server: KitaruServer;
@@ -93,3 +94,5 @@ test('the API key appears in no result, error or log of our server', async () =>
   assert.ok(!JSON.stringify(bad).includes(apiKey));
   assert.ok(!ours.stderr().includes(apiKey));
 });
+
+credentialsTests(() => server);

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
-import { type KitaruServer, startKitaruServer } from '../helpers/kitaru-server.ts';
+import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 import { callToolRaw, connectOurs, type McpConnection } from '../helpers/mcp-clients.ts';
 
 const SLOW = 'test/flows/slow_flow.py:slow_flow';
@@ -14,18 +14,23 @@ const COMPLETED = 'test/flows/completed_flow.py:completed_flow';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-// A server of its own (the runs here would change what the shared one holds),
-// with no seeded executions: nothing here reads them.
-let server: KitaruServer;
+// The shared server: nothing here reads the seeded executions, and what the
+// runs here add (completed_flow, exiting_flow and slow_flow runs) no file after
+// this one reads: in scripts/test.sh it runs in the second half of the shared
+// lane, where only stack-races (stacks, no executions) comes after it. That
+// saves a server start.
+let fx: SharedServer;
+let server: SharedServer['server'];
 const open: McpConnection[] = [];
 
 before(async () => {
-  server = await startKitaruServer();
+  fx = await useSharedServer();
+  server = fx.server;
 });
 
 after(async () => {
   await Promise.allSettled(open.map((c) => c.close()));
-  await server?.stop();
+  await fx?.release();
 });
 
 async function connect(extra: Record<string, string> = {}): Promise<McpConnection> {
@@ -79,8 +84,14 @@ function descendants(pid: number): { pid: number; cmd: string }[] {
 }
 
 describe('the warm worker', () => {
+  // One connection for the first two tests and the check after the third: a
+  // worker start is about 4 s of CPU, and what each test needs of it is that it
+  // answers (the first test has just shown it recovers from a dead process).
+  let shared: McpConnection;
+  const sharedConnection = async () => (shared ??= await connect());
+
   test('a flow that prints and exits its process abruptly: a clear error, stdout clean, the next call works', async () => {
-    const conn = await connect();
+    const conn = await sharedConnection();
     const outcome = await call(conn, 'kitaru_executions_run', { target: EXITING, args: { code: 7 } });
     assert.equal(outcome.isError, true);
     assert.match(outcome.text, /exited with 7 without a result/);
@@ -92,7 +103,7 @@ describe('the warm worker', () => {
   });
 
   test('calls do not queue: a second run finishes while a 30 s flow is still running', async () => {
-    const conn = await connect();
+    const conn = await sharedConnection();
     let longDone = false;
     const long = call(conn, 'kitaru_executions_run', { target: SLOW, args: { seconds: 30 } }).then((r) => {
       longDone = true;
@@ -134,7 +145,7 @@ describe('the warm worker', () => {
     assert.deepEqual(left, [], 'no process of the tree is left');
     await pending;
 
-    const check = await connect();
+    const check = await sharedConnection();
     const runs = await call(check, 'kitaru_executions_list', { flow: 'slow_flow', limit: 5 });
     assert.equal(runs.isError, false, runs.text);
     const items = (runs.structured.result ?? runs.structured) as { exec_id: string; status: string }[];

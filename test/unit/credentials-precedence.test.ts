@@ -1,6 +1,6 @@
 // ZenML's credential precedence (RestZenStoreConfiguration._move_credentials
 // with CredentialsStore.set_bare_token / set_password / set_api_key), case by
-// case. The real-server side of it is test/integration/credentials.test.ts.
+// case. The real-server side of it is test/integration/credentials-cases.ts (run by auth.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { type Credentials, resolveCredentials } from '../../src/config/connection.ts';
