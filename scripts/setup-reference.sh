@@ -26,6 +26,7 @@ if ! "$venv/bin/uv" --version 2>/dev/null | grep -q " $uv_version\b"; then
   # pip is removed below (see there); ensurepip brings it back for this step.
   "$venv/bin/python" -c 'import pip' 2>/dev/null || "$venv/bin/python" -m ensurepip --default-pip >/dev/null
   "$venv/bin/python" -m pip install --quiet --disable-pip-version-check "uv==$uv_version"
+  "$venv/bin/uv" pip uninstall --quiet --python "$venv/bin/python" pip >&2 || true
 fi
 
 # The stamp names the lock and how it was installed: with compiled bytecode, so
@@ -92,7 +93,7 @@ pyver="$("$venv/bin/python" -c 'import sys; print("%d.%d" % sys.version_info[:2]
 # freeze` (0.8 s of CPU, twice a run: about 120 s of the test suite's CPU) and,
 # where pip is missing, with `uv pip freeze` (15 ms). So the reference venv has
 # no pip, as a venv made by `uv venv` has none, and the tests put uv, alone, on
-# PATH (uv-only/, scripts/test.sh and test/helpers/kitaru-server.ts).
+# PATH (uv-only/, baseEnv in test/helpers/kitaru-server.ts).
 "$venv/bin/uv" pip uninstall --quiet --python "$venv/bin/python" pip >&2 || true
 make_uv_only
 rm -f "$template"

@@ -13,9 +13,6 @@ cd "$root"
 started=$(date +%s)
 
 bash scripts/setup.sh
-# uv, alone, on PATH: ZenML records each run's packages with it where pip is
-# missing, as in the reference venv (scripts/setup-reference.sh says why).
-export PATH="$root/.venv-ref/uv-only:$PATH"
 # The tests start our server from the bundle setup has just built from these
 # sources, not through tsx (test/helpers/mcp-clients.ts, ourServerArgs).
 export KITARU_TEST_BUNDLE="$root/dist/kitaru-mcp.cjs"

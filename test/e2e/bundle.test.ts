@@ -5,13 +5,10 @@
 // or no binary built): the same checks three times over cost a Python
 // kitaru-mcp, a worker and a server's worth of CPU for nothing new.
 import fs from 'node:fs';
-import path from 'node:path';
 import { test } from 'node:test';
-import { repoRoot } from '../helpers/kitaru-server.ts';
-import { bundle, e2eSuite } from './suite.ts';
+import { bundle, e2eSuite, nativeBinary } from './suite.ts';
 
-const binary = path.join(repoRoot, 'dist', 'bin', `kitaru-mcp-${process.platform}-${process.arch}`);
-const coveredElsewhere = process.env.KITARU_TEST_BUNDLE === bundle && fs.existsSync(binary);
+const coveredElsewhere = process.env.KITARU_TEST_BUNDLE === bundle && fs.existsSync(nativeBinary);
 if (coveredElsewhere)
   test('the bundle under node', {
     skip: 'every test file runs this bundle, and binary.test.ts runs this suite on the binary made from it',

@@ -11,6 +11,8 @@ import { repoRoot, venvPython } from '../helpers/kitaru-server.ts';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 
 export const bundle = path.join(repoRoot, 'dist', 'kitaru-mcp.cjs');
+/** The native binary scripts/test.sh builds for this machine (absent unless built). */
+export const nativeBinary = path.join(repoRoot, 'dist', 'bin', `kitaru-mcp-${process.platform}-${process.arch}`);
 
 /** Runs the suite against `command args...`, e.g. node + the bundle, or a binary alone. */
 export function e2eSuite(label: string, command: string, args: string[]): void {

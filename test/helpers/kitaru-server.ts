@@ -55,8 +55,9 @@ for (const sig of ['SIGINT', 'SIGTERM'] as const) {
 }
 
 /**
- * uv alone, for PATH: ZenML records each run's packages with `uv pip freeze`
- * where pip is missing, as in the reference venv (scripts/setup-reference.sh).
+ * uv alone, put on PATH by baseEnv, so on that of every Kitaru process the
+ * tests start: ZenML records each run's packages with `uv pip freeze` where pip
+ * is missing, as in the reference venv (scripts/setup-reference.sh).
  */
 const uvOnly = path.join(repoRoot, '.venv-ref', 'uv-only');
 const templateStore = path.join(repoRoot, '.venv-ref', 'template-store', 'zenml.db');
