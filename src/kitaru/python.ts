@@ -76,7 +76,7 @@ export function requireInterpreter(runtime: KitaruRuntime): string {
   return choice.path;
 }
 
-/** Where calls run: the worker is replaced when the connection it was warmed for changes. */
+/** Where calls run: the key tells the worker when the connection it was warmed for changed. */
 export function pythonTarget(runtime: KitaruRuntime): PythonTarget {
   const python = requireInterpreter(runtime);
   const connection = runtime.connection();

@@ -1,6 +1,6 @@
-// Calls into the user's Python: one warm worker per interpreter and
-// connection (worker.ts), reused by every call, started on first use (or at
-// start-up with --prewarm). A call names a helper function (`module.function`
+// Calls into the user's Python: one warm worker per interpreter (worker.ts),
+// reused by every call, started on first use (or at start-up with --prewarm);
+// when the connection changes it forgets the old one and warms again. A call names a helper function (`module.function`
 // in helpers/*.py) and gets back what it returned, or its exception as a
 // PythonHelperError. Calls do not queue: the worker forks a child per call.
 //
@@ -21,8 +21,8 @@ export interface PythonTarget {
   cwd: string;
   /**
    * What the worker's warm state depends on (the connection: server, project,
-   * credentials). A call with another key gets a fresh worker; the old one
-   * ends once its calls are done.
+   * credentials). A call with another key finds the worker reconnected, or,
+   * while calls run, a fresh worker; the old one ends once its calls are done.
    */
   key: string;
   /** Extra helper modules, by name (tests). */
@@ -107,10 +107,28 @@ async function waitIdle(worker: WorkerProcess): Promise<void> {
   while (worker.alive && worker.busy > 0) await new Promise((resolve) => setTimeout(resolve, 500).unref());
 }
 
+/**
+ * Another connection, same interpreter and environment, and no call running:
+ * the worker can forget its connection instead of being replaced. With calls
+ * running it is replaced, so that what they leave behind (an execution marked
+ * stopped when its flow dies) still reaches their own server.
+ */
+function canReconnect(entry: Entry, target: PythonTarget): boolean {
+  if (entry.worker.busy > 0) return false;
+  const env = specOf(target, false).env;
+  const spawned = entry.worker.spec.env;
+  const keys = Object.keys(env);
+  return keys.length === Object.keys(spawned).length && keys.every((k) => spawned[k] === env[k]);
+}
+
 /** The warm worker for this target, started when missing, dead, or for another connection. */
 async function workerFor(target: PythonTarget): Promise<Entry> {
   const name = slot(target);
   let entry = workers.get(name);
+  if (entry?.worker.alive && entry.key !== target.key && canReconnect(entry, target)) {
+    entry.worker.reconnect();
+    entry.key = target.key;
+  }
   if (entry !== undefined && (!entry.worker.alive || entry.key !== target.key)) {
     workers.delete(name);
     retire(entry);

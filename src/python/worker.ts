@@ -98,7 +98,8 @@ export class WorkerProcess {
   private exitWaiters: (() => void)[] = [];
   private helloResolve!: (hello: WorkerHello) => void;
   private helloReject!: (error: Error) => void;
-  private readyResolve: ((error: PythonFailure | null) => void) | null = null;
+  /** One per "warm" sent, in order: the worker answers each with "ready". */
+  private readonly readyWaiters: ((error: PythonFailure | null) => void)[] = [];
 
   constructor(
     readonly spec: WorkerSpec,
@@ -147,13 +148,23 @@ export class WorkerProcess {
   warm(): Promise<PythonFailure | null> {
     if (this.readyPromise === null) {
       const ready = new Promise<PythonFailure | null>((resolve) => {
-        this.readyResolve = resolve;
+        this.readyWaiters.push(resolve);
       });
       this.readyPromise = ready.then(() => undefined);
       this.send({ op: 'warm' });
       return ready;
     }
     return this.readyPromise.then(() => null);
+  }
+
+  /**
+   * The connection changed while no call ran: the worker drops its client
+   * state and the next warm() connects afresh, in this interpreter, instead of
+   * a new one importing kitaru again (helpers/worker.py, reconnect).
+   */
+  reconnect(): void {
+    this.readyPromise = null;
+    this.send({ op: 'reconnect' });
   }
 
   call<T>(helper: string, args: unknown, onEvent: (data: Record<string, unknown>) => void): { id: number; result: Promise<T> } {
@@ -221,7 +232,7 @@ export class WorkerProcess {
         this.helloResolve(message as unknown as WorkerHello);
         return;
       case 'ready':
-        this.readyResolve?.((message.import_error as PythonFailure | null) ?? null);
+        this.readyWaiters.shift()?.((message.import_error as PythonFailure | null) ?? null);
         return;
     }
     const call = this.pending.get(Number(message.id));
@@ -255,7 +266,7 @@ export class WorkerProcess {
           tail(this.stderr);
     const failure = new PythonBridgeError(error !== null ? 'spawn' : 'worker-died', reason);
     this.helloReject(failure);
-    this.readyResolve?.({ type: 'PythonBridgeError', mro: ['PythonBridgeError'], message: reason });
+    for (const ready of this.readyWaiters.splice(0)) ready({ type: 'PythonBridgeError', mro: ['PythonBridgeError'], message: reason });
     for (const call of this.pending.values()) call.reject(failure);
     this.pending.clear();
     for (const waiter of this.exitWaiters.splice(0)) waiter();

@@ -158,9 +158,11 @@ describe('macho-sign against Go\'s linker', () => {
     try {
       writeFileSync(path.join(dir, 'main.go'), 'package main\nfunc main() { println("hi") }\n');
       const out = path.join(dir, 'hello');
+      // Go's build cache outlives the run (its darwin/arm64 runtime takes ~8 CPU-s to compile afresh).
+      const goCache = process.env.GOCACHE ?? path.join(os.tmpdir(), 'kitaru-mcp-test-gocache');
       execFileSync(go, ['build', '-o', out, 'main.go'], {
         cwd: dir,
-        env: { ...process.env, GOOS: 'darwin', GOARCH: 'arm64', CGO_ENABLED: '0', GO111MODULE: 'off', GOCACHE: path.join(dir, 'cache') },
+        env: { ...process.env, GOOS: 'darwin', GOARCH: 'arm64', CGO_ENABLED: '0', GO111MODULE: 'off', GOCACHE: goCache },
         stdio: 'inherit',
       });
       const goSigned = readFileSync(out);

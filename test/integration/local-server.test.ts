@@ -34,6 +34,24 @@ const daemonPid = (): number | null => {
   }
 };
 
+/** Our server's Python workers: its children running the worker program. */
+function workerPids(): number[] {
+  const serverPid: number = (ours.client as any).transport.pid;
+  const found: number[] = [];
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(ppid) !== serverPid || state === 'Z') continue;
+      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('kitaru-mcp-worker')) found.push(Number(entry));
+    } catch {
+      // gone meanwhile
+    }
+  }
+  return found;
+}
+
 async function call(name: string, args: Record<string, unknown> = {}, conn: McpConnection = ours) {
   const { isError, text, structured } = await callToolRaw(conn, name, args);
   return { isError, text, payload: structured };
@@ -96,7 +114,12 @@ describe('local server lifecycle', () => {
     }
   });
 
+  let worker: number;
+
   test('start, then connect', async () => {
+    const workers = workerPids(); // the clean previews above started it
+    assert.equal(workers.length, 1, 'one Python worker after the clean previews');
+    worker = workers[0]!;
     port = await freePort();
     url = `http://127.0.0.1:${port}`;
     assert.deepEqual(await ok('kitaru_start_local_server', { port, timeout: 90 }), { mode: 'local', url, action: 'started' });
@@ -119,6 +142,9 @@ describe('local server lifecycle', () => {
     assert.equal(alive(oldPid), false);
     assert.equal(await healthy(url), true);
     assert.equal((await ok('kitaru_status')).server_url, url);
+    // Every start, connect and restart so far changed the connection; the one
+    // Python worker forgot the old one each time instead of being replaced.
+    assert.deepEqual(workerPids(), [worker]);
   });
 
   test('a daemon killed by hand: status and stop cope', async () => {

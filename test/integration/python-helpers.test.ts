@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { helperSources } from '../../src/python/helper-sources.ts';
@@ -66,6 +67,10 @@ const METHODS: [string, string, string][] = [
   ['zenml.zen_stores.rest_zen_store', 'RestZenStore', '_session'],
   ['zenml.zen_stores.sql_zen_store', 'SqlZenStore', 'get_or_create_run'],
   ['zenml.config.global_config', 'GlobalConfiguration', '_zen_store'],
+  // A worker forgets its connection with these (helpers/warmup.py, forget_connection).
+  ['zenml.config.global_config', 'GlobalConfiguration', '_global_config'],
+  ['zenml.config.global_config', 'GlobalConfiguration', '_reset_instance'],
+  ['zenml.client', 'Client', '_reset_instance'],
   ['zenml.zen_server.deploy.daemon.daemon_provider', 'DaemonServerProvider', '_get_service_configuration'],
   ['zenml.zen_server.deploy.daemon.daemon_zen_server', 'DaemonZenServer', '_get_daemon_cmd'],
 ];
@@ -98,4 +103,36 @@ print(json.dumps(missing))
 `;
   const out = execFileSync(python, ['-c', script, JSON.stringify(CONTRACT), JSON.stringify(METHODS)], { encoding: 'utf8' });
   assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), []);
+});
+
+test('a worker that forgets its connection reads the client config afresh', () => {
+  // warmup.forget_connection on a warm Client and GlobalConfiguration, in a
+  // config dir of its own: afterwards both are new objects, and nothing is
+  // imported in a worker that never imported ZenML.
+  const configDir = fs.mkdtempSync(path.join(os.tmpdir(), 'kitaru-forget-'));
+  const script = `
+import json, sys, types
+warmup = types.ModuleType("warmup")
+exec(compile(open(sys.argv[1], encoding="utf-8").read(), "warmup.py", "exec"), warmup.__dict__)
+warmup.forget_connection()
+untouched = "zenml" not in sys.modules
+from zenml.client import Client
+from zenml.config.global_config import GlobalConfiguration
+config, client = GlobalConfiguration(), Client()
+warmup.forget_connection()
+print(json.dumps({
+    "untouched": untouched,
+    "config_reset": GlobalConfiguration._global_config is None and GlobalConfiguration() is not config,
+    "client_reset": Client() is not client,
+}))
+`;
+  try {
+    const out = execFileSync(python, ['-c', script, path.join(helpersDir, 'warmup.py')], {
+      encoding: 'utf8',
+      env: { ...process.env, KITARU_CONFIG_PATH: configDir, ZENML_CONFIG_PATH: configDir, ZENML_ANALYTICS_OPT_IN: 'false' },
+    });
+    assert.deepEqual(JSON.parse(out.trim().split('\n').pop()!), { untouched: true, config_reset: true, client_reset: true });
+  } finally {
+    fs.rmSync(configDir, { recursive: true, force: true });
+  }
 });

@@ -93,6 +93,23 @@ test('returns what the helper returned, whatever it prints; calls share one work
   assert.equal(bridgeState().workers.length, 1);
 });
 
+test('another connection: an idle worker forgets the old one in place; a busy one is replaced', async () => {
+  const { pid } = await workerHello(target);
+  const elsewhere: PythonTarget = { ...target, key: 'test-elsewhere' };
+  const moved = await runHelper<any>(elsewhere, 'testing.pids', {}, { cold: true });
+  assert.equal(moved.ppid, pid, 'the idle worker serves the new connection');
+  // With a call running, the worker keeps its connection for that call
+  // (whatever it leaves behind must reach its own server): a new one starts.
+  const controller = new AbortController();
+  const long = startHelper<string>(elsewhere, 'testing.slow', { seconds: 60 }, { cold: true, signal: controller.signal });
+  await published(long);
+  const replaced = await runHelper<any>({ ...target, key: 'test-third' }, 'testing.pids', {}, { cold: true });
+  assert.notEqual(replaced.ppid, pid, 'a busy worker is replaced');
+  controller.abort();
+  await assert.rejects(long.result, /cancelled/);
+  assert.ok(await gone(pid), 'the replaced worker ends once its call is done');
+});
+
 test('Python exceptions arrive as PythonHelperError with type, mro and message', async () => {
   await assert.rejects(runHelper(target, 'testing.raise_state', {}, { cold: true }), (error: unknown) => {
     assert.ok(error instanceof PythonHelperError);

@@ -39,10 +39,13 @@ def answers(url):
 
 def reset_forked_state():
     """A forked child must not share the worker's HTTP or database connections."""
+    # What the worker never imported or made, the child did not inherit:
+    # looking must not import ZenML or read the config (a cold call needs neither).
+    module = sys.modules.get("zenml.config.global_config")
+    if module is None:
+        return
     try:
-        from zenml.config.global_config import GlobalConfiguration
-
-        store = GlobalConfiguration()._zen_store
+        store = getattr(module.GlobalConfiguration._global_config, "_zen_store", None)
         if store is not None and hasattr(store, "_session"):
             store._session = None
         # A SQL store's pooled connections belong to the worker: the child
@@ -104,6 +107,7 @@ class Child:
         self.imports = []
         self.request = {}
         self.ok = False
+        self.generation = 0  # the worker's, when this call started
 
     def close_fds(self, selector=None):
         for fd in (self.out_fd, self.err_fd):

@@ -54,10 +54,30 @@ def warm(connect, answers):
             # The active stack (its model, components and flavors), as
             # Python's server holds it after its first call: children
             # inherit it instead of reading it again. A change of active
-            # stack or project gets a new worker (the parent's key).
+            # stack or project makes the worker forget it (reconnect).
             client.active_stack  # noqa: B018
     except Exception:
         pass
+
+
+def forget_connection():
+    """Drops ZenML's client singletons (kitaru's _cleanup and ZenML's daemon
+    reset them the same way) and closes a local store's pooled connections;
+    the next GlobalConfiguration() reads config.yaml again. A worker that
+    never imported ZenML has nothing to forget (and imports nothing here)."""
+    config_module = sys.modules.get("zenml.config.global_config")
+    if config_module is not None:
+        config_class = config_module.GlobalConfiguration
+        engine = getattr(getattr(config_class._global_config, "_zen_store", None), "_engine", None)
+        if engine is not None:
+            try:
+                engine.dispose()
+            except Exception:
+                pass
+        config_class._reset_instance()
+    client_module = sys.modules.get("zenml.client")
+    if client_module is not None:
+        client_module.Client._reset_instance()
 
 
 def lessons(request, ok, imports, warmed_tools, run_again):

@@ -70,6 +70,7 @@ class Worker:
         self.warm_modules = set()
         self.to_learn = []  # what finished calls taught us, done when the worker is idle
         self.warmed_tools = set()
+        self.generation = 0  # bumped when the connection changes (reconnect)
 
     # --- channel ---------------------------------------------------------
 
@@ -140,6 +141,7 @@ class Worker:
             pass  # the child did it first
         child = self.helpers["support"].Child(call_id, pid, out_r, err_r)
         child.request = request
+        child.generation = self.generation
         self.children[pid] = child
         self.by_call[call_id] = child
         for fd in (out_r, err_r):
@@ -267,7 +269,8 @@ class Worker:
                     "stderr": child.stderr.decode("utf-8", "replace"),
                 }
             )
-        else:
+        elif child.generation == self.generation:
+            # (A call made for an earlier connection teaches nothing about this one.)
             warmup = self.helpers["warmup"]
             self.to_learn += warmup.lessons(child.request, child.ok, child.imports, self.warmed_tools, self.repeat_to_warm)
 
@@ -328,8 +331,20 @@ class Worker:
             except BaseException as exc:
                 import_error = _failure(exc)
             self.send({"type": "ready", "import_error": import_error})
+        elif op == "reconnect":
+            self.reconnect()
         elif op == "stop":
             self.stopping = True
+
+    def reconnect(self):
+        """The client config now names another connection (a server, project or
+        stack): forget the warm client state, as kitaru's own cleanup does, so
+        the next "warm" connects afresh. Cheaper than a new interpreter
+        importing kitaru again; the parent only asks while no call runs."""
+        self.generation += 1
+        self.to_learn = []
+        self.warmed_tools = set()
+        self.helpers["warmup"].forget_connection()
 
     def shutdown(self):
         """Our parent left: no call outlives it, and no execution stays 'running'."""
