@@ -164,12 +164,20 @@ describe('local server lifecycle', () => {
     assert.deepEqual(await ok('kitaru_stop_local_server'), { stopped: false, url: null });
   });
 
+  /** The client config while a server ran (config.yaml, credentials.yaml): what a hand-removed daemon directory leaves behind. */
+  const pointingAtServer = new Map<string, string>();
+
   test('start after a stale registration, then stop', async () => {
     port = await freePort();
     url = `http://127.0.0.1:${port}`;
     assert.deepEqual(await ok('kitaru_start_local_server', { port, timeout: 90 }), { mode: 'local', url, action: 'started' });
     const pid = daemonPid();
     assert.ok(pid !== null && alive(pid));
+    for (const name of ['config.yaml', 'credentials.yaml']) {
+      const file = path.join(configDir, name);
+      if (fs.existsSync(file)) pointingAtServer.set(name, fs.readFileSync(file, 'utf8'));
+    }
+    assert.match(pointingAtServer.get('config.yaml') ?? '', new RegExp(`url: ${url}`));
     assert.deepEqual(await ok('kitaru_stop_local_server'), { stopped: true, url });
     assert.equal(alive(pid), false);
     assert.equal(fs.existsSync(daemonDir), false);
@@ -197,15 +205,11 @@ describe('local server lifecycle', () => {
 
   test('a daemon that dies during start: reported at once, with its log', async () => {
     // A client config still pointing at a dead server without a registration
-    // (what a hand-removed daemon directory leaves) makes the daemon refuse to run.
-    port = await freePort();
-    url = `http://127.0.0.1:${port}`;
-    await ok('kitaru_start_local_server', { port, timeout: 90 });
-    const pid = daemonPid();
-    assert.ok(pid !== null);
-    process.kill(pid, 'SIGKILL');
-    while (alive(pid)) await new Promise((r) => setTimeout(r, 50));
-    fs.rmSync(daemonDir, { recursive: true, force: true });
+    // (what a hand-removed daemon directory leaves) makes the daemon refuse to
+    // run: the config saved while the last server ran, that server now gone.
+    assert.ok(pointingAtServer.has('config.yaml'));
+    for (const [name, text] of pointingAtServer) fs.writeFileSync(path.join(configDir, name), text);
+    assert.equal(fs.existsSync(daemonDir), false);
 
     const outcome = await call('kitaru_start_local_server', { port: await freePort(), timeout: 120 });
     assert.equal(outcome.isError, true);
