@@ -117,13 +117,22 @@ export async function rest(url: string, method: string, route: string, body?: un
 export const component = async (url: string, name: string, type: string, flavor: string, configuration: Record<string, unknown> = {}) =>
   (await rest(url, 'POST', '/components', { name, type, flavor, configuration })).id as string;
 
-/** Deploys a flow of test/flows/deployment_flow.py with the reference Python (its guard against local stacks bypassed). */
-export async function deployWithPython(server: KitaruServer, flow: string, tags: Record<string, boolean> | null = null, stack?: string) {
-  const args = [path.join(flowsDir, 'deployment_flow.py'), flow, JSON.stringify(tags), ...(stack ? [stack] : [])];
-  const res = await run(venvPython, args, { env: server.env, timeoutMs: 180_000 });
-  const line = res.stdout.split('\n').find((l) => l.startsWith('DEPLOYED '));
-  if (res.code !== 0 || line === undefined) throw new Error(`deploy of ${flow} failed (exit ${res.code}):\n${res.stderr.slice(-3000)}`);
-  return JSON.parse(line.slice('DEPLOYED '.length)) as { flow: string; version: number; tags: Record<string, boolean> };
+/** One deployment of test/flows/deployment_flow.py: a flow, its tags, the stack to deploy on. */
+type DeploySpec = [flow: string, tags: Record<string, boolean> | null, stack: string | null];
+
+/** Deploys flows of test/flows/deployment_flow.py in order, in one reference Python process (its guard against local stacks bypassed). */
+export async function deployWithPython(server: KitaruServer, specs: DeploySpec[]) {
+  const res = await run(venvPython, [path.join(flowsDir, 'deployment_flow.py'), JSON.stringify(specs)], {
+    env: server.env,
+    timeoutMs: 300_000,
+  });
+  const lines = res.stdout.split('\n').filter((l) => l.startsWith('DEPLOYED '));
+  if (res.code !== 0 || lines.length !== specs.length) {
+    throw new Error(`deploying ${JSON.stringify(specs)} failed (exit ${res.code}, ${lines.length} made):\n${res.stderr.slice(-3000)}`);
+  }
+  return lines.map(
+    (line) => JSON.parse(line.slice('DEPLOYED '.length)) as { flow: string; version: number; tags: Record<string, boolean> },
+  );
 }
 
 /**
@@ -140,10 +149,12 @@ async function deployTwins(server: KitaruServer): Promise<void> {
       artifact_store: [await component(server.url, 'swap-art', 'artifact_store', 'local')],
     },
   });
-  await deployWithPython(server, 'dep_flow_shared', null, 'swap-stack');
-  for (const flow of ['dep_flow_py', 'dep_flow_ts']) {
-    await deployWithPython(server, flow);
-    await deployWithPython(server, flow, { prod: true, beta: false });
-    await deployWithPython(server, flow, { beta: false });
-  }
+  await deployWithPython(server, [
+    ['dep_flow_shared', null, 'swap-stack'],
+    ...['dep_flow_py', 'dep_flow_ts'].flatMap((flow): DeploySpec[] => [
+      [flow, null, null],
+      [flow, { prod: true, beta: false }, null],
+      [flow, { beta: false }, null],
+    ]),
+  ]);
 }

@@ -1,6 +1,8 @@
 """Deploys test flows on the local test server (deployment tool tests).
 
-Usage: python test/flows/deployment_flow.py <flow_name> '<tags json or null>' [stack]
+Usage: python test/flows/deployment_flow.py '<json: [[flow_name, tags or null, stack or null], ...]>'
+
+The deployments are made in order, in this one process (one kitaru import).
 
 The local server's default stack is local, and Python's flow.deploy() refuses
 stacks the server cannot run remotely. The deployment records themselves
@@ -41,8 +43,7 @@ def dep_flow_shared(x: int = 1) -> int:
 
 
 if __name__ == "__main__":
-    target = {"dep_flow_py": dep_flow_py, "dep_flow_ts": dep_flow_ts, "dep_flow_shared": dep_flow_shared}[sys.argv[1]]
-    tags = json.loads(sys.argv[2]) if len(sys.argv) > 2 else None
-    stack = sys.argv[3] if len(sys.argv) > 3 else None
-    deployment = target.deploy(x=3, tags=tags, stack=stack)
-    print("DEPLOYED " + json.dumps({"flow": deployment.flow, "version": deployment.version, "tags": deployment.tags}))
+    flows = {"dep_flow_py": dep_flow_py, "dep_flow_ts": dep_flow_ts, "dep_flow_shared": dep_flow_shared}
+    for name, tags, stack in json.loads(sys.argv[1]):
+        deployment = flows[name].deploy(x=3, tags=tags, stack=stack)
+        print("DEPLOYED " + json.dumps({"flow": deployment.flow, "version": deployment.version, "tags": deployment.tags}), flush=True)
