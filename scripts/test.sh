@@ -116,7 +116,6 @@ longest_first=(
   test/integration/local-database.test.ts
   test/integration/deployments-remote.test.ts
   test/integration/auth.test.ts
-  test/integration/manage-stack.test.ts
 )
 uses_shared() { grep -qE "useSharedServer\(\)|openSideBySide\(\)|openSideBySide\(\{ *seed|from './suite.ts'" "$1"; }
 listed() { local file=$1; shift; [[ " $* " == *" $file "* ]]; }

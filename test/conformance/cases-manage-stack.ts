@@ -2,7 +2,7 @@
 // case of test/unit/manage-stack-cases.ts (Python's answers, generated from the
 // pinned reference) through both MCP servers, error texts compared. Valid remote requests would go on to create
 // cloud resources (their pure checks are the unit test's); valid local ones with
-// a real name would create a stack (manage-stack.test.ts runs those). Refusals
+// a real name would create a stack (manage-stack-story.ts runs those). Refusals
 // change nothing, so they run in the fast subset on the shared server.
 import assert from 'node:assert/strict';
 import { CASES as VALIDATION } from '../unit/manage-stack-cases.ts';

@@ -3,10 +3,13 @@
 // (test/conformance/cases-deployments.ts; the state is made by fixtures.ts).
 // Reads see the same state and must answer identically; changes run on twin
 // flows with the same history; invoke meets stacks the server cannot run.
+// Then, on the same server, manage_stack's local stack story beside Python's
+// (manage-stack-story.ts): one server start fewer than a file of its own.
 import { after, before, test } from 'node:test';
 import { casesIn } from '../conformance/cases.ts';
 import { assertCasesMatchPython } from '../conformance/fast-cases.ts';
 import { type Fixture, openFixture } from '../conformance/fixtures.ts';
+import { manageStackTests } from './manage-stack-story.ts';
 
 let fixture: Fixture;
 
@@ -24,3 +27,5 @@ test('the deployments cases answer exactly like the Python kitaru-mcp', async (t
     knownIds: fixture.knownIds,
   });
 });
+
+manageStackTests(() => ({ server: fixture.server, py: fixture.connections.python, ts: fixture.connections.ours }));

@@ -4,7 +4,7 @@
 // kitaru._interface_stacks.build_manage_stack_request with the same arguments
 // (errors: the ValueError text; successes: the remote spec's model_dump and the
 // component overrides), so these are Python's words, not ours. Covers spec
-// §11 items 45-58 (42-44 are the create/delete runs in manage-stack.test.ts).
+// §11 items 45-58 (42-44 are the create/delete runs in test/integration/manage-stack-story.ts).
 import type { ManageStackArgs } from '../../src/kitaru/stack-validation.ts';
 
 export const DEFAULTS: Omit<ManageStackArgs, 'action' | 'name'> = {
