@@ -1,8 +1,9 @@
 // Calls into the user's Python: one warm worker per interpreter (worker.ts),
 // reused by every call, started on first use (or at start-up with --prewarm);
-// when the connection changes it forgets the old one and warms again. A call names a helper function (`module.function`
-// in helpers/*.py) and gets back what it returned, or its exception as a
-// PythonHelperError. Calls do not queue: the worker forks a child per call.
+// when the connection changes it forgets the old one and warms again. A call
+// names a helper function (`module.function` in helpers/*.py) and gets back
+// what it returned, or its exception as a PythonHelperError. Calls do not
+// queue: the worker forks a child per call.
 //
 // On Windows (no fork) each call gets a fresh interpreter instead, speaking
 // the same protocol; it pays the kitaru import per call, as before.

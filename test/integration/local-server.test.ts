@@ -8,6 +8,7 @@ import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { baseEnv, freePort } from '../helpers/kitaru-server.ts';
 import { healthy } from '../../src/supervisor/daemon.ts';
+import { descendants } from '../helpers/processes.ts';
 import { callToolRaw, connectPython, connectStdio, venvPython, type McpConnection, ourServerArgs } from '../helpers/mcp-clients.ts';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'kitaru-local-server-'));
@@ -37,19 +38,9 @@ const daemonPid = (): number | null => {
 /** Our server's Python workers: its children running the worker program. */
 function workerPids(): number[] {
   const serverPid: number = (ours.client as any).transport.pid;
-  const found: number[] = [];
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const [state, ppid] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(ppid) !== serverPid || state === 'Z') continue;
-      if (fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('kitaru-mcp-worker')) found.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
-  }
-  return found;
+  return descendants(serverPid)
+    .filter((p) => p.ppid === serverPid && p.cmd.includes('kitaru-mcp-worker'))
+    .map((p) => p.pid);
 }
 
 async function call(name: string, args: Record<string, unknown> = {}, conn: McpConnection = ours) {

@@ -16,6 +16,7 @@ import {
   workersExited,
   type PythonTarget,
 } from '../../src/python/run.ts';
+import { alive } from '../helpers/processes.ts';
 
 // Any Python 3 will do: these programs import nothing from Kitaru.
 const python = path.resolve('.venv-ref/bin/python');
@@ -53,16 +54,6 @@ def pids(args, ctx):
 `;
 
 const target: PythonTarget = { python, env: { ...process.env }, cwd: process.cwd(), key: 'test', extraModules: { testing: TESTING } };
-
-/** Alive and not a zombie (a killed process waits for its reaper, which may be slow in containers). */
-function alive(pid: number): boolean {
-  try {
-    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return !/^\d+ \(.*\) [ZX]/s.test(stat);
-  } catch {
-    return false;
-  }
-}
 
 async function gone(pid: number, ms = 10_000): Promise<boolean> {
   for (const end = Date.now() + ms; Date.now() < end; await sleep(100)) if (!alive(pid)) return true;

@@ -3,10 +3,10 @@
 // flow, and a client that leaves mid-flow (no process left, no execution left
 // running).
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import { after, before, describe, test } from 'node:test';
 import { type SharedServer, useSharedServer } from '../helpers/shared.ts';
 import { callToolRaw, connectOurs, type McpConnection } from '../helpers/mcp-clients.ts';
+import { alive, descendants } from '../helpers/processes.ts';
 
 const SLOW = 'test/flows/slow_flow.py:slow_flow';
 const EXITING = 'test/flows/exiting_flow.py:exiting_flow';
@@ -41,47 +41,6 @@ async function connect(extra: Record<string, string> = {}): Promise<McpConnectio
 
 /** The one tool-call helper, with a bound long enough for a flow on a loaded machine. */
 const call = (conn: McpConnection, name: string, args: Record<string, unknown>) => callToolRaw(conn, name, args, { timeoutMs: 600_000 });
-
-/** Alive and not a zombie. */
-function alive(pid: number): boolean {
-  try {
-    return !/^\d+ \(.*\) [ZX]/s.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
-  } catch {
-    return false;
-  }
-}
-
-/** Every live descendant of pid, from /proc. */
-function descendants(pid: number): { pid: number; cmd: string }[] {
-  const parentOf = new Map<number, number>();
-  for (const entry of fs.readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
-      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      parentOf.set(Number(entry), ppid);
-    } catch {
-      // gone meanwhile
-    }
-  }
-  const found: { pid: number; cmd: string }[] = [];
-  const frontier = [pid];
-  while (frontier.length > 0) {
-    const parent = frontier.pop()!;
-    for (const [child, ppid] of parentOf) {
-      if (ppid !== parent || !alive(child)) continue;
-      let cmd = '';
-      try {
-        cmd = fs.readFileSync(`/proc/${child}/cmdline`, 'utf8').split('\0').join(' ').slice(0, 120);
-      } catch {
-        // gone
-      }
-      found.push({ pid: child, cmd });
-      frontier.push(child);
-    }
-  }
-  return found;
-}
 
 describe('the warm worker', () => {
   // One connection for the first two tests and the check after the third: a
